@@ -1,0 +1,154 @@
+// Starts a tfjs backend (WebGPU → WebGL → WASM → CPU, or the one `?backend=` names), reports
+// which one runs on which adapter, and re-initialises WebGPU when its device is lost.
+// Listeners hear every change; the UI badge is one of them.
+
+import * as tf from '@tensorflow/tfjs';
+import { backendOrder, fallbackSentence, type BackendName } from './order';
+
+export interface BackendInfo {
+	status: 'starting' | 'ready' | 'lost' | 'failed';
+	name?: BackendName;
+	/** GPU adapter description, when there is one. */
+	adapter?: string;
+	/** One sentence when the backend is not the first choice, or after a device loss. */
+	message?: string;
+	/** How many times a lost WebGPU device was re-initialised. */
+	recoveries: number;
+}
+
+type Listener = (info: BackendInfo) => void;
+
+let info: BackendInfo = { status: 'starting', recoveries: 0 };
+const listeners = new Set<Listener>();
+let started: Promise<BackendInfo> | undefined;
+
+export function backendInfo(): BackendInfo {
+	return info;
+}
+
+export function onBackendChange(l: Listener): () => void {
+	listeners.add(l);
+	l(info);
+	return () => listeners.delete(l);
+}
+
+function publish(patch: Partial<BackendInfo>): void {
+	info = { ...info, ...patch };
+	for (const l of listeners) l(info);
+}
+
+/** Start once per page; later calls share the first start. */
+export function startBackend(requested?: string | null): Promise<BackendInfo> {
+	started ??= start(requested);
+	return started;
+}
+
+async function start(requested?: string | null): Promise<BackendInfo> {
+	const { order, forced, invalid } = backendOrder(requested);
+	const problems: string[] = [];
+	if (invalid) problems.push(`“${invalid}” is not a backend; use webgpu, webgl, wasm or cpu`);
+	const wanted = forced ?? order[0];
+	for (const name of order) {
+		try {
+			await prepare(name);
+			if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
+			await tf.ready();
+			const adapter = describeAdapter(name);
+			const reason = problems.length ? problems.join('; ') : '';
+			publish({
+				status: 'ready',
+				name,
+				adapter,
+				message: name !== wanted || invalid ? fallbackSentence(wanted, name, reason || 'unknown reason') : undefined
+			});
+			if (name === 'webgpu') watchDeviceLoss();
+			return info;
+		} catch (e) {
+			problems.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+			tf.removeBackend(name);
+		}
+	}
+	publish({ status: 'failed', message: `No tfjs backend could start: ${problems.join('; ')}.` });
+	return info;
+}
+
+async function prepare(name: BackendName): Promise<void> {
+	if (name === 'webgpu') {
+		const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+		if (!gpu) throw new Error('this browser has no navigator.gpu');
+		const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+		// Register our own factory (replacing the package's) so a lost device can be re-created.
+		tf.removeBackend('webgpu');
+		tf.registerBackend('webgpu', async () => {
+			const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+			if (!adapter) throw new Error('no WebGPU adapter');
+			const limits = adapter.limits;
+			const device = await adapter.requestDevice({
+				requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+				requiredLimits: {
+					maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+					maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+					maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+					maxBufferSize: limits.maxBufferSize,
+					maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+					maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup
+				}
+			});
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			return new WebGPUBackend(device, (adapter as any).info);
+		}, 3);
+	} else if (name === 'wasm') {
+		const wasm = await import('@tensorflow/tfjs-backend-wasm');
+		// The .wasm binaries are copied to static/vendor by scripts/vendor.js at build time.
+		wasm.setWasmPaths(`${location.origin}/vendor/tfjs-wasm/`);
+	}
+}
+
+function describeAdapter(name: BackendName): string | undefined {
+	try {
+		if (name === 'webgpu') {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const a = (tf.backend() as any).adapterInfo?.adapterInfo ?? (tf.backend() as any).adapterInfo;
+			const parts = [a?.vendor, a?.architecture, a?.description, a?.device].filter((s: unknown) => typeof s === 'string' && s);
+			return parts.length ? parts.join(' · ') : 'unknown adapter';
+		}
+		if (name === 'webgl') {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const gl = (tf.backend() as any).gpgpu?.gl as WebGLRenderingContext | undefined;
+			const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+			return ext ? String(gl!.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : gl ? String(gl.getParameter(gl.RENDERER)) : undefined;
+		}
+	} catch {
+		/* adapter details are nice to have */
+	}
+	return undefined;
+}
+
+/** Listeners that must re-run work after the device came back (the runtime registers one). */
+const recoveryListeners = new Set<() => void>();
+export function onBackendRecovered(l: () => void): () => void {
+	recoveryListeners.add(l);
+	return () => recoveryListeners.delete(l);
+}
+
+function watchDeviceLoss(): void {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	const device = (tf.backend() as any).device as GPUDevice | undefined;
+	device?.lost.then(async (lost) => {
+		if (tf.getBackend() !== 'webgpu') return;
+		publish({ status: 'lost', message: `The GPU device was lost (${lost.message || lost.reason}); re-initialising WebGPU…` });
+		try {
+			// Tensors on the dead device are gone; cells re-run from their inputs, which live in plain memory.
+			tf.removeBackend('webgpu');
+			await prepare('webgpu');
+			if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU did not come back');
+			await tf.ready();
+			publish({ status: 'ready', name: 'webgpu', adapter: describeAdapter('webgpu'), recoveries: info.recoveries + 1, message: 'The GPU device was lost and WebGPU was re-initialised; the notebook re-ran its cells. Nothing was lost.' });
+			watchDeviceLoss();
+		} catch (e) {
+			await tf.setBackend('wasm').catch(() => tf.setBackend('cpu'));
+			publish({ status: 'ready', name: tf.getBackend() as BackendName, adapter: undefined, message: `The GPU device was lost and could not be re-initialised (${e instanceof Error ? e.message : e}); srlab switched to ${tf.getBackend()}.` });
+		}
+		for (const l of recoveryListeners) l();
+	});
+}

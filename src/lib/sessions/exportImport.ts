@@ -1,0 +1,100 @@
+// Session files: { format: 'srlab-sessions', version: 1, exportedAt, sessions: [...] } with typed
+// arrays tagged (jsonTags.ts). Import validates every record before storing any (all or
+// nothing) and gives each a fresh id, so an import never overwrites an existing session.
+import { fromTagged, toTagged } from './jsonTags';
+import { parseSessionRecord, type SessionRecord } from './schema';
+import { insertSession, newId, TAB_ID } from './store';
+import { StorageFullError } from './errors';
+
+export const EXPORT_FORMAT = 'srlab-sessions';
+export const EXPORT_VERSION = 1;
+export const MAX_IMPORT_CHARS = 20 * 1024 * 1024;
+export const MAX_IMPORT_SESSIONS = 2000;
+
+export function exportSessions(records: SessionRecord[], now = new Date()): string {
+	const sessions = records.map((r) => {
+		const { writer: _writer, ...rest } = r; // which tab wrote it means nothing elsewhere
+		return toTagged(rest);
+	});
+	return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), sessions });
+}
+
+/** A damaged record exactly as stored (best effort), for "export raw". Not importable. */
+export function exportRaw(id: string, reason: string, raw: unknown): string {
+	return JSON.stringify({ format: 'srlab-raw-record', id, reason, raw: toTagged(raw, true) }, null, 1);
+}
+
+export function exportFileName(what: string, now = new Date()): string {
+	const safe = what.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'sessions';
+	return `srlab-${safe}-${now.toISOString().slice(0, 10)}.json`;
+}
+
+export type ImportResult = { ok: true; sessions: SessionRecord[] } | { ok: false; error: string };
+
+function quote(s: unknown): string {
+	return typeof s === 'string' ? ` ("${s.slice(0, 60)}")` : '';
+}
+
+/** Validates a whole file. Returned sessions already carry fresh ids and this tab as writer. */
+export function parseImport(text: string, now = Date.now()): ImportResult {
+	if (text.length > MAX_IMPORT_CHARS) {
+		const mb = (text.length / 1024 / 1024).toFixed(1);
+		return { ok: false, error: `The file is too big (${mb} MB; the limit is ${MAX_IMPORT_CHARS / 1024 / 1024} MB).` };
+	}
+	let doc: unknown;
+	try {
+		doc = JSON.parse(text);
+	} catch (e) {
+		return { ok: false, error: `The file is not valid JSON (${e instanceof Error ? e.message : 'parse error'}).` };
+	}
+	if (typeof doc !== 'object' || doc === null || (doc as { format?: unknown }).format !== EXPORT_FORMAT) {
+		return { ok: false, error: 'This is not an srlab sessions file (missing "format": "srlab-sessions").' };
+	}
+	const { version, sessions } = doc as { version?: unknown; sessions?: unknown };
+	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+		return { ok: false, error: 'The file has no valid format version.' };
+	}
+	if (version > EXPORT_VERSION) {
+		return {
+			ok: false,
+			error: `This file was exported by a newer version of srlab (file version ${version}; this version reads version ${EXPORT_VERSION}). Update the app and import again.`
+		};
+	}
+	if (!Array.isArray(sessions)) return { ok: false, error: 'The file has no "sessions" list.' };
+	if (sessions.length === 0) return { ok: false, error: 'The file contains no sessions.' };
+	if (sessions.length > MAX_IMPORT_SESSIONS) {
+		return { ok: false, error: `The file holds ${sessions.length} sessions; at most ${MAX_IMPORT_SESSIONS} can be imported at once.` };
+	}
+	const out: SessionRecord[] = [];
+	for (let i = 0; i < sessions.length; i++) {
+		const raw = sessions[i] as { title?: unknown } | null;
+		const where = `Session ${i + 1} of ${sessions.length}${quote(raw?.title)}`;
+		let decoded: unknown;
+		try {
+			decoded = fromTagged(raw);
+		} catch (e) {
+			return { ok: false, error: `${where} is damaged: ${(e as Error).message}` };
+		}
+		const r = parseSessionRecord(decoded);
+		if (!r.ok) return { ok: false, error: `${where} ${r.newer ? 'cannot be read' : 'is damaged'}: ${r.reason}` };
+		out.push({ ...r.value, id: newId(), updatedAt: Math.max(now, r.value.createdAt), writer: TAB_ID });
+	}
+	return { ok: true, sessions: out };
+}
+
+/** parseImport + store. Reports how many were stored; a full disk stops the import midway. */
+export async function importSessions(text: string): Promise<{ ok: true; count: number } | { ok: false; error: string; count: number }> {
+	const parsed = parseImport(text);
+	if (!parsed.ok) return { ...parsed, count: 0 };
+	let count = 0;
+	try {
+		for (const rec of parsed.sessions) {
+			await insertSession(rec);
+			count++;
+		}
+	} catch (e) {
+		const msg = e instanceof StorageFullError ? e.message : `Could not store the sessions: ${(e as Error)?.message ?? e}`;
+		return { ok: false, error: `${msg} (${count} of ${parsed.sessions.length} imported before it stopped.)`, count };
+	}
+	return { ok: true, count };
+}

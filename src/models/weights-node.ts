@@ -1,0 +1,26 @@
+// Node-side weight loading (unit tests, benchmarks): the same verification and decoding as
+// the browser loader, reading model.json and shards from a directory. Kept apart from
+// weights.ts so the browser bundle never imports node:fs.
+
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { loadWeightsFrom, type LoadOptions, type ModelJson, type NamedWeights, type WeightsSource } from './weights';
+
+export function dirSource(dir: string, name = basename(dir)): WeightsSource {
+	return {
+		name,
+		readModelJson: async () => JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')),
+		async readShard(path, onBytes) {
+			const b = await readFile(join(dir, path));
+			onBytes(b.byteLength);
+			return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+		}
+	};
+}
+
+export async function loadWeightsFromDir(
+	dir: string,
+	opts: LoadOptions = {}
+): Promise<{ weights: NamedWeights; modelJson: ModelJson }> {
+	return loadWeightsFrom(dirSource(dir), opts);
+}

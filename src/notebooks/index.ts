@@ -1,0 +1,13 @@
+// All notebooks, in the order the index page shows them.
+import type { NotebookDef } from '$lib/notebook/types';
+import { classicalDegradations } from './classicalDegradations';
+
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations];
+
+export function getNotebook(id: string): NotebookDef | undefined {
+	return NOTEBOOKS.find((n) => n.id === id);
+}
+
+export function notebookTitle(id: string): string {
+	return getNotebook(id)?.title ?? `Unknown notebook “${id}”`;
+}

@@ -1,0 +1,151 @@
+"""Export a trained ProGAN generator to static/weights/progan/ for the browser.
+
+  /usr/bin/python3 train/export_tfjs.py --run train/runs/cpu [--out static/weights/progan]
+
+Writes model.json (tfjs weights manifest, float16 quantisation that tf.io.decodeWeights
+understands, shards <= 4 MB, sha256 + byte size per shard under "integrity"), the shards,
+card.json (facts from the run's run.json only: nothing estimated or invented) and the
+training filmstrip (filmstrip.png / filmstrip.json) next to them.
+"""
+import argparse
+import datetime
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from exported import fold_generator, forward_exported, read_exported, sha256  # noqa: E402
+from progan import RESOLUTIONS, Generator, param_count  # noqa: E402
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARD_BYTES = 4 * 1024 * 1024
+DATA_NOTE = 'UTKFace (Zhang, Song, Qi, CVPR 2017) — non-commercial research licence'
+
+
+def write_manifest(arrays, out_dir, model_config, name='progan'):
+    """float16 bytes in manifest order, cut into <= 4 MB shards (a weight may span shards)."""
+    specs, blob = [], bytearray()
+    for k, a in arrays.items():
+        if np.abs(a).max(initial=0) > 65504:
+            raise OverflowError(f'{k} does not fit float16')
+        blob += a.astype(np.float16).tobytes()  # round-to-nearest-even, as tfjs decodes it
+        specs.append({'name': k, 'shape': list(a.shape), 'dtype': 'float32',
+                      'quantization': {'dtype': 'float16', 'original_dtype': 'float32'}})
+    n = max(1, -(-len(blob) // SHARD_BYTES))
+    paths, integrity = [], {}
+    for i in range(n):
+        p = f'group1-shard{i + 1}of{n}.bin'
+        part = bytes(blob[i * SHARD_BYTES:(i + 1) * SHARD_BYTES])
+        with open(os.path.join(out_dir, p), 'wb') as f:
+            f.write(part)
+        paths.append(p)
+        integrity[p] = {'bytes': len(part), 'sha256': sha256(part)}
+    model = {'format': 'srlab-weights', 'name': name, 'generatedBy': 'train/export_tfjs.py',
+             'modelConfig': model_config, 'weightsManifest': [{'paths': paths, 'weights': specs}],
+             'integrity': integrity}
+    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
+        json.dump(model, f, indent=1)
+    return model, len(blob)
+
+
+def model_config(G):
+    return {
+        'architecture': 'progan-generator', 'latent': G.latent, 'widths': list(G.widths),
+        'levels': list(RESOLUTIONS), 'leakyReluSlope': 0.2, 'pixelNormEpsilon': 1e-8,
+        'upsample': 'nearest x2', 'output': 'NHWC float32, tanh-free linear toRGB, trained range [-1, 1]',
+        'fadeIn': 'out_L = (1-alpha)*up(toRGB_{L-1}(h_{L-1})) + alpha*toRGB_L(h_L)',
+        'denseLayout': 'g/4/dense/w is [latent, 4*4*C0] with HWC column order',
+        'equalizedLrFolded': True,
+    }
+
+
+def card(run, G, total_bytes, n_shards, which):
+    cpu = run['device'] == 'cpu'
+    minutes = run['wall_seconds'] / 60
+    quality = (f'Trained on CPU ({run["hardware"]}, {run["threads"]} thread(s)) for {minutes:.1f} minutes '
+               f'({run["images_seen"]:,} images shown in total): a low-quality stand-in until GPU training; '
+               'expect blurry, face-like blobs, not paper-quality faces.') if cpu else \
+        f'Trained on {run["hardware"]} for {minutes:.1f} minutes.'
+    if not run['finished']:
+        quality += ' The schedule did NOT finish (stopped early); see training.per_level.'
+    return {
+        'model': 'progan', 'title': 'ProGAN face generator (64x64)',
+        'papers': ['Karras, Aila, Laine, Lehtinen: Progressive Growing of GANs, ICLR 2018',
+                   'Lioutas: SR-NAM §3.3 (HR generative model), §4.1, Fig. 5'],
+        'quality_note': quality,
+        'architecture': {**model_config(G), 'parameters': param_count(G),
+                         'generator_details': 'pixel norm on z and after every conv; dense to 4x4 then 3x3 conv; '
+                                              'per level: nearest x2, two 3x3 convs; 1x1 toRGB at every level',
+                         'discriminator': 'mirrored, fromRGB at every level, minibatch stddev before the final block '
+                                          '(not exported)',
+                         'exported_weights': which},
+        'data': DATA_NOTE, 'data_detail': f'faces64 train split (UTKFace aligned & cropped, 64x64), '
+                                          f'{run["train_images"]:,} images, random horizontal flips',
+        'license': 'Weights derived from UTKFace: non-commercial research use only.',
+        'training': {
+            'config': run['config'], 'loss': 'WGAN-GP (lambda=10) + epsilon-drift 0.001',
+            'optimizer': 'Adam lr 1e-3, betas (0, 0.99), reset at each new level',
+            'ema_half_life_kimg': run['cfg']['ema_kimg'], 'schedule': run['schedule'],
+            'per_level': run['per_level'], 'images_seen': run['images_seen'], 'steps': run['steps'],
+            'finished': run['finished'], 'wall_minutes': round(minutes, 1), 'final_losses': run['final_losses'],
+            'seed': run['cfg']['seed'], 'hardware': run['hardware'], 'device': run['device'],
+            'threads': run['threads'], 'torch': run['torch'],
+        },
+        'weights': {'dtype': 'float16', 'bytes': total_bytes, 'shards': n_shards},
+        'filmstrip': {'png': 'filmstrip.png', 'json': 'filmstrip.json', 'face_px': 64,
+                      'faces_per_row': run['cfg']['filmstrip_count'],
+                      'note': 'one row per snapshot of 16 fixed latents (EMA generator), lower levels nearest-upsampled'},
+        'fid_proxy': None,
+        'fid_proxy_note': 'Not computed here: a separate tool computes the FID proxy and fills this in. '
+                          'No number is given until it has been measured.',
+        'exported_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+    }
+
+
+def export(run_dir, out_dir, which='G_ema'):
+    os.makedirs(out_dir, exist_ok=True)
+    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu')
+    with open(os.path.join(run_dir, 'run.json')) as f:
+        run = json.load(f)
+    G = Generator(ck['cfg']['latent'], ck['cfg']['widths'])
+    G.load_state_dict(ck[which])
+    G.eval()
+    for old in os.listdir(out_dir):  # stale shards from a bigger export must not linger
+        if old.startswith('group1-shard') and old.endswith('.bin'):
+            os.remove(os.path.join(out_dir, old))
+    model, nbytes = write_manifest(fold_generator(G), out_dir, model_config(G))
+    # Round trip: the shards decode to weights that reproduce the module (float16 tolerance).
+    _, W = read_exported(out_dir)
+    z = torch.randn(4, G.latent, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        ref = G(z, 4, 1.0)
+    err = float((forward_exported(W, z, 64) - ref).abs().max() / ref.abs().max())
+    if err > 2e-2:
+        raise RuntimeError(f'exported weights do not reproduce the generator (rel err {err:.3g})')
+    with open(os.path.join(out_dir, 'card.json'), 'w') as f:
+        json.dump(card(run, G, nbytes, len(model['weightsManifest'][0]['paths']), which), f, indent=1, ensure_ascii=False)
+    for name in ('filmstrip.png', 'filmstrip.json'):
+        if os.path.exists(os.path.join(run_dir, name)):
+            shutil.copyfile(os.path.join(run_dir, name), os.path.join(out_dir, name))
+    print(f'exported {which} ({param_count(G):,} params, {nbytes / 1e6:.2f} MB float16, '
+          f'{len(model["weightsManifest"][0]["paths"])} shard(s)) to {out_dir}; float16 round-trip rel err {err:.2e}')
+    return model
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', default=os.path.join(REPO_ROOT, 'train', 'runs', 'cpu'), help='run dir with checkpoint.pt')
+    ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'static', 'weights', 'progan'))
+    ap.add_argument('--which', default='G_ema', choices=['G_ema', 'G'], help='EMA weights (Karras App. A.1) or raw')
+    ap.add_argument('--threads', type=int, default=1)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    export(a.run, a.out, a.which)
+
+
+if __name__ == '__main__':
+    main()
