@@ -65,7 +65,7 @@ async function start(requested?: string | null): Promise<BackendInfo> {
 			return info;
 		} catch (e) {
 			problems.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
-			tf.removeBackend(name);
+			forget(name);
 		}
 	}
 	publish({ status: 'failed', message: `No tfjs backend could start: ${problems.join('; ')}.` });
@@ -78,7 +78,7 @@ async function prepare(name: BackendName): Promise<void> {
 		if (!gpu) throw new Error('this browser has no navigator.gpu');
 		const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
 		// Register our own factory (replacing the package's) so a lost device can be re-created.
-		tf.removeBackend('webgpu');
+		forget('webgpu');
 		tf.registerBackend('webgpu', async () => {
 			const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
 			if (!adapter) throw new Error('no WebGPU adapter');
@@ -102,6 +102,11 @@ async function prepare(name: BackendName): Promise<void> {
 		// The .wasm binaries are copied to static/vendor by scripts/vendor.js at build time.
 		wasm.setWasmPaths(`${location.origin}/vendor/tfjs-wasm/`);
 	}
+}
+
+/** Remove a backend and its factory if registered (tf.removeBackend throws otherwise). */
+function forget(name: BackendName): void {
+	if (tf.findBackendFactory(name)) tf.removeBackend(name);
 }
 
 function describeAdapter(name: BackendName): string | undefined {
@@ -139,7 +144,7 @@ function watchDeviceLoss(): void {
 		publish({ status: 'lost', message: `The GPU device was lost (${lost.message || lost.reason}); re-initialising WebGPU…` });
 		try {
 			// Tensors on the dead device are gone; cells re-run from their inputs, which live in plain memory.
-			tf.removeBackend('webgpu');
+			forget('webgpu');
 			await prepare('webgpu');
 			if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU did not come back');
 			await tf.ready();
@@ -151,4 +156,16 @@ function watchDeviceLoss(): void {
 		}
 		for (const l of recoveryListeners) l();
 	});
+}
+
+/**
+ * Destroys the WebGPU device on purpose, as a driver reset would. For the browser test of
+ * device loss (and for anyone who wants to see recovery work); does nothing on other backends.
+ */
+export function simulateDeviceLoss(): boolean {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	const device = (tf.backend() as any)?.device as GPUDevice | undefined;
+	if (tf.getBackend() !== 'webgpu' || !device) return false;
+	device.destroy();
+	return true;
 }

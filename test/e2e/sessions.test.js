@@ -1,0 +1,100 @@
+// The Sessions page (rename, duplicate, export, delete, import, open), a corrupted record set
+// aside without harm to the others, and two tabs on one session never overwriting silently.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { setup, newPage, cellDone } from './harness.js';
+
+const NB = 'classical-degradations';
+let env;
+before(async () => (env = await setup()));
+after(async () => env?.close());
+
+const rows = (page) => page.$$eval('[data-testid="session-row"]', (els) => els.map((e) => e.querySelector('[data-testid="session-open"]')?.textContent?.trim()));
+
+it('lists, renames, duplicates, exports, deletes, imports and opens sessions', async () => {
+	const { page, context, errors } = await newPage(env.browser);
+	await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
+	await cellDone(page, 'chart');
+	await page.fill('[aria-label="JPEG quality value"]', '77');
+	await page.press('[aria-label="JPEG quality value"]', 'Enter');
+	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+
+	await page.goto(`${env.base}/sessions`);
+	await page.waitForSelector('[data-testid="session-row"]');
+	assert.equal((await rows(page)).length, 1);
+
+	await page.click('[data-testid="session-rename"]');
+	await page.fill('[data-testid="session-rename-input"]', 'My <b>bold</b> experiment');
+	await page.press('[data-testid="session-rename-input"]', 'Enter');
+	await page.waitForFunction(() => document.querySelector('[data-testid="session-open"]')?.textContent?.includes('My <b>bold</b> experiment'));
+	assert.equal(await page.$('[data-testid="session-open"] b'), null, 'titles are text, never HTML');
+
+	await page.click('[data-testid="session-duplicate"]');
+	await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 2);
+
+	const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="session-export"] >> nth=0')]);
+	const exported = await readFile(await download.path(), 'utf8');
+	assert.match(exported, /"format":\s*"srlab-sessions"/);
+
+	await page.click('[data-testid="session-delete"] >> nth=0');
+	await page.click('[data-testid="session-delete-confirm"]');
+	await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 1);
+
+	await page.setInputFiles('[data-testid="sessions-import"]', { name: 'sessions.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+	await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 2);
+	await page.setInputFiles('[data-testid="sessions-import"]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"srlab-sessions","version":99,"sessions":[]}') });
+	await page.waitForSelector('[data-testid="sessions-error"]');
+	assert.equal((await rows(page)).length, 2, 'a rejected import leaves sessions untouched');
+
+	// Open one: the notebook restores its parameters.
+	await page.click('[data-testid="session-open"] >> nth=0');
+	await page.waitForURL(/\/notebooks\/classical-degradations\?session=/);
+	await cellDone(page, 'chart');
+	assert.equal(await page.inputValue('[aria-label="JPEG quality value"]'), '77');
+	assert.deepEqual(errors, []);
+	await context.close();
+});
+
+it('sets a corrupted record aside and still lists the others', async () => {
+	const { page, context } = await newPage(env.browser);
+	await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
+	await cellDone(page, 'chart');
+	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	await page.evaluate(
+		() =>
+			new Promise((resolve, reject) => {
+				const req = indexedDB.open('srlab');
+				req.onsuccess = () => {
+					const tx = req.result.transaction('sessions', 'readwrite');
+					tx.objectStore('sessions').put({ schema: 1, id: 'broken1', title: 42, state: 'garbage' }, 'broken1');
+					tx.oncomplete = () => resolve(true);
+					tx.onerror = () => reject(tx.error);
+				};
+				req.onerror = () => reject(req.error);
+			})
+	);
+	await page.goto(`${env.base}/sessions`);
+	await page.waitForSelector('[data-testid="broken-row"]');
+	assert.ok((await page.textContent('[data-testid="broken-reason"]')).length > 5);
+	assert.equal((await rows(page)).length, 1, 'the good session still loads');
+	await context.close();
+});
+
+it('two tabs on one session: the second writer is told, not silently overwritten', async () => {
+	const { page, context } = await newPage(env.browser);
+	await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
+	await cellDone(page, 'chart');
+	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	const second = await context.newPage();
+	await second.goto(page.url());
+	await cellDone(second, 'chart');
+	await page.fill('[aria-label="Noise σ value"]', '12');
+	await page.press('[aria-label="Noise σ value"]', 'Enter');
+	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	await second.fill('[aria-label="Noise σ value"]', '30');
+	await second.press('[aria-label="Noise σ value"]', 'Enter');
+	await second.waitForSelector('[data-testid="save-conflict"]', { timeout: 30_000 });
+	assert.match(await second.textContent('[data-testid="save-status"]'), /another tab/);
+	await context.close();
+});
