@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.js';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-features=Vulkan', '--use-angle=swiftshader'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 export async function setup() {
 	const server = await startServer(0);
