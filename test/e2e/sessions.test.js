@@ -10,14 +10,26 @@ let env;
 before(async () => (env = await setup()));
 after(async () => env?.close());
 
+/** A fresh browser context on the notebook, once its first session is stored. */
+async function openSaved() {
+	const p = await newPage(env.browser);
+	await p.page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
+	await cellDone(p.page, 'chart');
+	await p.page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	return p;
+}
+
+/** Change a numeric parameter through its number box, as a person typing would. */
+async function setNumber(page, label, value) {
+	await page.fill(`[aria-label="${label} value"]`, String(value));
+	await page.press(`[aria-label="${label} value"]`, 'Enter');
+}
+
 const rows = (page) => page.$$eval('[data-testid="session-row"]', (els) => els.map((e) => e.querySelector('[data-testid="session-open"]')?.textContent?.trim()));
 
 it('lists, renames, duplicates, exports, deletes, imports and opens sessions', async () => {
-	const { page, context, errors } = await newPage(env.browser);
-	await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
-	await cellDone(page, 'chart');
-	await page.fill('[aria-label="JPEG quality value"]', '77');
-	await page.press('[aria-label="JPEG quality value"]', 'Enter');
+	const { page, context, errors } = await openSaved();
+	await setNumber(page, 'JPEG quality', 77);
 	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
 
 	await page.goto(`${env.base}/sessions`);
@@ -57,10 +69,7 @@ it('lists, renames, duplicates, exports, deletes, imports and opens sessions', a
 });
 
 it('sets a corrupted record aside and still lists the others', async () => {
-	const { page, context } = await newPage(env.browser);
-	await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
-	await cellDone(page, 'chart');
-	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	const { page, context } = await openSaved();
 	await page.evaluate(
 		() =>
 			new Promise((resolve, reject) => {
@@ -82,18 +91,13 @@ it('sets a corrupted record aside and still lists the others', async () => {
 });
 
 it('two tabs on one session: the second writer is told, not silently overwritten', async () => {
-	const { page, context } = await newPage(env.browser);
-	await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
-	await cellDone(page, 'chart');
-	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	const { page, context } = await openSaved();
 	const second = await context.newPage();
 	await second.goto(page.url());
 	await cellDone(second, 'chart');
-	await page.fill('[aria-label="Noise σ value"]', '12');
-	await page.press('[aria-label="Noise σ value"]', 'Enter');
+	await setNumber(page, 'Noise σ', 12);
 	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
-	await second.fill('[aria-label="Noise σ value"]', '30');
-	await second.press('[aria-label="Noise σ value"]', 'Enter');
+	await setNumber(second, 'Noise σ', 30);
 	await second.waitForSelector('[data-testid="save-conflict"]', { timeout: 30_000 });
 	assert.match(await second.textContent('[data-testid="save-status"]'), /another tab/);
 	await context.close();
