@@ -1,0 +1,42 @@
+// The built site forbids eval and inline scripts (Content-Security-Policy), and a tampered
+// share link is refused with a message while the notebook keeps working.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, newPage, cellDone } from './harness.js';
+
+let env;
+before(async () => (env = await setup()));
+after(async () => env?.close());
+
+it('has a CSP that blocks eval and injected inline scripts', async () => {
+	const { page, context } = await newPage(env.browser);
+	await page.goto(`${env.base}/notebooks/classical-degradations?backend=wasm`);
+	await cellDone(page, 'chart');
+	const csp = await page.getAttribute('meta[http-equiv="content-security-policy"]', 'content');
+	assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+	assert.doesNotMatch(csp, /'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
+	const result = await page.evaluate(() => {
+		let evalBlocked = false;
+		try {
+			eval('1 + 1');
+		} catch {
+			evalBlocked = true;
+		}
+		const s = document.createElement('script');
+		s.textContent = 'window.__injected = true';
+		document.body.appendChild(s);
+		return { evalBlocked, injected: Boolean(window.__injected) };
+	});
+	assert.deepEqual(result, { evalBlocked: true, injected: false });
+	await context.close();
+});
+
+it('refuses a tampered link with a message and opens a working notebook', async () => {
+	const { page, context, errors } = await newPage(env.browser);
+	await page.goto(`${env.base}/notebooks/classical-degradations?backend=wasm#s=s1.<img src=x onerror=alert(1)>`);
+	await cellDone(page, 'chart');
+	assert.match(await page.textContent('[data-testid="notice"]'), /link could not be opened/i);
+	assert.equal(await page.$('img[src="x"]'), null);
+	assert.deepEqual(errors, []);
+	await context.close();
+});
