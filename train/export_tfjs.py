@@ -63,17 +63,35 @@ def model_config(G):
     }
 
 
-def card(run, G, total_bytes, n_shards, which):
+def deviations(cfg):
+    """Factual differences from Karras et al. / SR-NAM §4.1 settings, read from the run's config."""
+    out = []
+    if list(cfg['widths']) != [512, 512, 512, 256, 128]:
+        out.append(f"channel widths {list(cfg['widths'])} instead of 512,512,512,256,128 (browser interactivity, training budget)")
+    if cfg['lr'] != 1e-3:
+        out.append(f"Adam lr {cfg['lr']:g} instead of 1e-3 (too few optimiser steps at 1e-3 in a short run)")
+    if list(cfg['batch']) != [64, 64, 64, 32, 16]:
+        out.append(f"batch per level {list(cfg['batch'])} instead of SR-NAM's 64,64,64,32,16")
+    most = max(max(cfg['fade']), max(cfg['stab']))
+    if most < 800_000:
+        out.append(f'at most {most:,} images per fade/stabilise phase instead of 800k')
+    return out
+
+
+def card(run, G, total_bytes, n_shards, which, note=None):
     cpu = run['device'] == 'cpu'
     minutes = run['wall_seconds'] / 60
     quality = (f'Trained on CPU ({run["hardware"]}, {run["threads"]} thread(s)) for {minutes:.1f} minutes '
                f'({run["images_seen"]:,} images shown in total): a low-quality stand-in until GPU training; '
-               'expect blurry, face-like blobs, not paper-quality faces.') if cpu else \
+               'see filmstrip.png for what it produces.') if cpu else \
         f'Trained on {run["hardware"]} for {minutes:.1f} minutes.'
+    if note:
+        quality += ' ' + note
     if not run['finished']:
         quality += ' The schedule did NOT finish (stopped early); see training.per_level.'
     return {
         'model': 'progan', 'title': 'ProGAN face generator (64x64)',
+        'deviations_from_papers': deviations(run['cfg']),
         'papers': ['Karras, Aila, Laine, Lehtinen: Progressive Growing of GANs, ICLR 2018',
                    'Lioutas: SR-NAM §3.3 (HR generative model), §4.1, Fig. 5'],
         'quality_note': quality,
@@ -88,7 +106,11 @@ def card(run, G, total_bytes, n_shards, which):
         'license': 'Weights derived from UTKFace: non-commercial research use only.',
         'training': {
             'config': run['config'], 'loss': 'WGAN-GP (lambda=10) + epsilon-drift 0.001',
-            'optimizer': 'Adam lr 1e-3, betas (0, 0.99), reset at each new level',
+            'optimizer': f"Adam lr {run['cfg']['lr']:g}, betas {tuple(run['cfg']['betas'])}, eps {run['cfg']['eps']:g}, "
+                         'state reset at each new level; exported weights are the EMA generator'
+                         if which == 'G_ema' else 'Adam (see cfg)',
+            'batch_per_level': dict(zip(map(str, RESOLUTIONS), run['cfg']['batch'])),
+            'schedule_changes': run.get('schedule_changes', []),
             'ema_half_life_kimg': run['cfg']['ema_kimg'], 'schedule': run['schedule'],
             'per_level': run['per_level'], 'images_seen': run['images_seen'], 'steps': run['steps'],
             'finished': run['finished'], 'wall_minutes': round(minutes, 1), 'final_losses': run['final_losses'],
@@ -106,9 +128,9 @@ def card(run, G, total_bytes, n_shards, which):
     }
 
 
-def export(run_dir, out_dir, which='G_ema'):
+def export(run_dir, out_dir, which='G_ema', note=None):
     os.makedirs(out_dir, exist_ok=True)
-    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu')
+    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
     with open(os.path.join(run_dir, 'run.json')) as f:
         run = json.load(f)
     G = Generator(ck['cfg']['latent'], ck['cfg']['widths'])
@@ -127,7 +149,7 @@ def export(run_dir, out_dir, which='G_ema'):
     if err > 2e-2:
         raise RuntimeError(f'exported weights do not reproduce the generator (rel err {err:.3g})')
     with open(os.path.join(out_dir, 'card.json'), 'w') as f:
-        json.dump(card(run, G, nbytes, len(model['weightsManifest'][0]['paths']), which), f, indent=1, ensure_ascii=False)
+        json.dump(card(run, G, nbytes, len(model['weightsManifest'][0]['paths']), which, note), f, indent=1, ensure_ascii=False)
     for name in ('filmstrip.png', 'filmstrip.json'):
         if os.path.exists(os.path.join(run_dir, name)):
             shutil.copyfile(os.path.join(run_dir, name), os.path.join(out_dir, name))
@@ -142,9 +164,10 @@ def main(argv=None):
     ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'static', 'weights', 'progan'))
     ap.add_argument('--which', default='G_ema', choices=['G_ema', 'G'], help='EMA weights (Karras App. A.1) or raw')
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--note', default=None, help='a person\'s observation of the samples, appended to quality_note')
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
-    export(a.run, a.out, a.which)
+    export(a.run, a.out, a.which, a.note)
 
 
 if __name__ == '__main__':

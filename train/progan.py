@@ -106,7 +106,7 @@ def minibatch_stddev(x, group=4):
     while n % g:
         g -= 1
     y = x.view(g, -1, c, h, w)
-    y = torch.sqrt(y.var(dim=0, unbiased=False) + 1e-8)  # [n/g, c, h, w]
+    y = torch.sqrt((y - y.mean(dim=0)).pow(2).mean(dim=0) + 1e-8)  # population std, [n/g, c, h, w]
     y = y.mean(dim=(1, 2, 3)).view(-1, 1, 1, 1).repeat(g, 1, h, w)
     return torch.cat([x, y], dim=1)
 

@@ -101,6 +101,7 @@ class Trainer:
             'optD': self.optD.state_dict() if self.opt_level >= 0 else None,
             'batches': self.batches.state_dict(), 'film': self.film.state_dict(),
             'torch_rng': torch.get_rng_state(), 'schedule_changes': self.schedule_changes,
+            'cuda_rng': torch.cuda.get_rng_state_all() if self.device.type == 'cuda' else None,
         }
         tmp = self.ckpt_path + '.tmp'
         torch.save(state, tmp)
@@ -109,7 +110,7 @@ class Trainer:
         self.write_summary()
 
     def load(self):
-        s = torch.load(self.ckpt_path, map_location=self.device)
+        s = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
         norm = lambda v: list(v) if isinstance(v, (list, tuple)) else v  # noqa: E731
         for key in ('widths', 'latent'):
             if norm(s['cfg'][key]) != norm(self.cfg[key]):
@@ -130,6 +131,8 @@ class Trainer:
         self.batches.load_state_dict(s['batches'])
         self.film = Filmstrip(**s['film'])
         torch.set_rng_state(s['torch_rng'].cpu())
+        if s.get('cuda_rng') is not None and self.device.type == 'cuda':
+            torch.cuda.set_rng_state_all(s['cuda_rng'])
         if s['opt_level'] >= 0:
             self.new_optimisers(s['opt_level'])
             self.optG.load_state_dict(s['optG'])
@@ -217,7 +220,7 @@ class Trainer:
                 print(f"img {self.images_seen}/{total} {RESOLUTIONS[ph['level']]}px {ph['kind']} a={ph['alpha']:.2f} "
                       f"bs={ph['batch']} | D {self.last['d_loss']:.3f} G {self.last['g_loss']:.3f} "
                       f"W {self.last['wdist']:.3f} gp {self.last['gp']:.3f} | {sum(acc) / len(acc):.3f} s/step "
-                      f"| {self.wall_s / 60:.1f} min, eta {eta / 60:.1f} min", flush=True)
+                      f"| {self.wall_s / 60:.1f} min, eta at this speed {eta / 60:.1f} min", flush=True)
                 t_log, acc = time.time(), []
             if self.images_seen >= next_ckpt or phase_end:
                 self.save()
@@ -275,6 +278,9 @@ def main(argv=None):
     out = a.out or os.path.join(REPO_ROOT, 'train', 'runs', a.config)
     os.makedirs(out, exist_ok=True)
     device = pick_device(a.device)
+    if device.type == 'cuda':  # fixed shapes per level: let cuDNN pick kernels; TF32 matmuls are fine for a GAN
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
     tr = Trainer(cfg, out, device, a.data_dir)
     print(f"config {a.config}: widths {cfg['widths']}, G {param_count(tr.G):,} / D {param_count(tr.D):,} params, "
           f"{total_images(cfg):,} images, device {device} ({hardware(device)}), threads {torch.get_num_threads()}", flush=True)

@@ -50,7 +50,7 @@ function convAct(w: NamedWeights, x: tf.Tensor4D, name: string): tf.Tensor4D {
 /** Latent size and channel widths, read from the weight shapes. */
 export function proganInfo(w: NamedWeights): { latent: number; widths: number[] } {
 	const latent = need(w, 'g/4/dense/w').shape[0];
-	const widths = PROGAN_LEVELS.map((r) => need(w, `g/${r}/torgb/w`).shape[2]);
+	const widths = PROGAN_LEVELS.map((r) => need(w, `g/${r}/torgb/w`).shape[2] as number);
 	return { latent, widths };
 }
 

@@ -1,0 +1,181 @@
+"""Smoke tests of the ProGAN pipeline (CPU, tiny config, < 2 minutes in all).
+
+  /usr/bin/python3 -m unittest discover train/tests      (or: python3 -m pytest train/tests)
+"""
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import export_tfjs  # noqa: E402
+from configs import get_config, locate, phases, total_images  # noqa: E402
+from data import Batches, load_faces64, read_tar_shards, resolve_data_dir, tar_shards_for  # noqa: E402
+from exported import fold_generator, forward_exported, read_exported, sha256  # noqa: E402
+from parity_fixture import make_fixture  # noqa: E402
+from progan import RESOLUTIONS, Discriminator, Generator  # noqa: E402
+from train_progan import main as train_main, schedule_change_problem  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+def rel_err(a, b):
+    return float((a - b).abs().max() / b.abs().max())
+
+
+class TrainedTiny(unittest.TestCase):
+    """One uninterrupted tiny run shared by the tests below (trained once per test class)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix='progan-test-')
+        cls.run_dir = os.path.join(cls.tmp, 'run')
+        t = time.time()
+        cls.done = train_main(['--config', 'tiny', '--out', cls.run_dir, '--log-every', '1000'])
+        cls.train_seconds = time.time() - t
+        with open(os.path.join(cls.run_dir, 'run.json')) as f:
+            cls.info = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_trains_through_all_levels_quickly_with_finite_losses(self):
+        self.assertTrue(self.done)
+        self.assertLess(self.train_seconds, 120)
+        self.assertEqual(self.info['images_seen'], total_images(get_config('tiny')))
+        for r in RESOLUTIONS:
+            self.assertGreater(self.info['per_level'][str(r)]['steps'], 0, f'no steps at {r}px')
+        self.assertTrue(all(math.isfinite(v) for v in self.info['final_losses'].values()))
+
+    def test_filmstrip(self):
+        with open(os.path.join(self.run_dir, 'filmstrip.json')) as f:
+            log = json.load(f)
+        from PIL import Image
+        with Image.open(os.path.join(self.run_dir, 'filmstrip.png')) as png:
+            self.assertEqual(png.size, (16 * 64, 64 * len(log)))
+        self.assertEqual({e['level'] for e in log}, set(RESOLUTIONS))
+        for e in log:
+            self.assertTrue({'step', 'level', 'alpha', 'g_loss', 'd_loss', 'images_seen'} <= set(e))
+
+    def test_resume_is_exact(self):
+        out = os.path.join(self.tmp, 'resumed')
+        self.assertFalse(train_main(['--config', 'tiny', '--out', out, '--max-minutes', '0', '--log-every', '1000']))
+        with self.assertRaises(SystemExit):  # refuses to overwrite without --resume
+            train_main(['--config', 'tiny', '--out', out])
+        self.assertTrue(train_main(['--config', 'tiny', '--out', out, '--resume', '--log-every', '1000']))
+        a = torch.load(os.path.join(self.run_dir, 'checkpoint.pt'), weights_only=False)
+        b = torch.load(os.path.join(out, 'checkpoint.pt'), weights_only=False)
+        for k in a['G_ema']:
+            self.assertTrue(torch.equal(a['G_ema'][k], b['G_ema'][k]), k)
+        self.assertEqual(a['last'], b['last'])
+
+    def test_export_manifest_integrity_and_parity(self):
+        out = os.path.join(self.tmp, 'export')
+        old = export_tfjs.SHARD_BYTES
+        export_tfjs.SHARD_BYTES = 100_000  # force several shards, weights spanning boundaries
+        try:
+            model = export_tfjs.export(self.run_dir, out)
+        finally:
+            export_tfjs.SHARD_BYTES = old
+        group = model['weightsManifest'][0]
+        self.assertGreater(len(group['paths']), 1)
+        for p in group['paths']:
+            with open(os.path.join(out, p), 'rb') as f:
+                data = f.read()
+            self.assertLessEqual(len(data), 100_000)
+            self.assertEqual(model['integrity'][p], {'bytes': len(data), 'sha256': sha256(data)})
+        for spec in group['weights']:
+            self.assertEqual(spec['quantization']['dtype'], 'float16')
+            self.assertEqual(spec['dtype'], 'float32')
+        with open(os.path.join(out, 'card.json')) as f:
+            card = json.load(f)
+        self.assertIsNone(card['fid_proxy'])
+        self.assertIn('non-commercial', card['data'])
+        self.assertIn('stand-in', card['quality_note'])
+        self.assertTrue(os.path.exists(os.path.join(out, 'filmstrip.png')))
+
+        # PyTorch module vs the exported (float16) weights in the plain-conv twin forward
+        ck = torch.load(os.path.join(self.run_dir, 'checkpoint.pt'), weights_only=False)
+        G = Generator(ck['cfg']['latent'], ck['cfg']['widths'])
+        G.load_state_dict(ck['G_ema'])
+        _, W16 = read_exported(out)
+        W32 = fold_generator(G)
+        z = torch.randn(3, G.latent, generator=torch.Generator().manual_seed(5))
+        for level in range(len(RESOLUTIONS)):
+            for alpha in (1.0, 0.5):
+                with torch.no_grad():
+                    ref = G(z, level, alpha)
+                r = RESOLUTIONS[level]
+                self.assertLess(rel_err(forward_exported(W32, z, r, alpha), ref), 1e-5, f'layout {r}px a={alpha}')
+                self.assertLess(rel_err(forward_exported(W16, z, r, alpha), ref), 2e-2, f'float16 {r}px a={alpha}')
+
+        # tampered shard is refused
+        p = os.path.join(out, group['paths'][0])
+        with open(p, 'r+b') as f:
+            f.seek(10)
+            b = f.read(1)
+            f.seek(10)
+            f.write(bytes([b[0] ^ 1]))
+        with self.assertRaises(ValueError):
+            read_exported(out)
+
+    def test_parity_fixture_is_small_and_self_consistent(self):
+        out = os.path.join(self.tmp, 'export-fx')
+        export_tfjs.export(self.run_dir, out)
+        fx = make_fixture(out)
+        self.assertLess(len(json.dumps(fx, separators=(',', ':'))), 20_000)
+        self.assertEqual([c['level'] for c in fx['cases']][:5], list(RESOLUTIONS))
+        self.assertTrue(any(c['alpha'] == 0.5 for c in fx['cases']))
+
+
+class Units(unittest.TestCase):
+    def test_schedule(self):
+        cfg = get_config('cpu')
+        self.assertEqual(phases(cfg)[0][:2], (0, 'stab'))
+        self.assertEqual(locate(cfg, 0)['alpha'], 1.0)
+        fade8 = cfg['stab'][0] + cfg['fade'][1] // 2
+        self.assertAlmostEqual(locate(cfg, fade8)['alpha'], 0.5)
+        self.assertIsNone(locate(cfg, total_images(cfg)))
+        shorter = get_config('cpu', stab=(cfg['stab'][0], 1000, 1000, 1000, 1000))
+        self.assertIsNone(schedule_change_problem(cfg, shorter, fade8))
+        self.assertIsNotNone(schedule_change_problem(cfg, get_config('cpu', stab=(1, 1, 1, 1, 1)), fade8))
+        with self.assertRaises(ValueError):
+            get_config('tiny', fade=(0, 1))
+
+    def test_models_shapes_and_fade_endpoints(self):
+        G, D = Generator(512, (16, 16, 8, 8, 8)), Discriminator((16, 16, 8, 8, 8))
+        z = torch.randn(4, 512)
+        for lvl, r in enumerate(RESOLUTIONS):
+            x = G(z, lvl, 0.3)
+            self.assertEqual(tuple(x.shape), (4, 3, r, r))
+            self.assertEqual(tuple(D(x, lvl, 0.3).shape), (4, 1))
+        with torch.no_grad():  # alpha=0 at level L is exactly the upsampled level L-1 output
+            up = torch.nn.functional.interpolate(G(z, 2), scale_factor=2, mode='nearest')
+            self.assertTrue(torch.allclose(G(z, 3, 0.0), up, atol=1e-6))
+
+    def test_data_readers(self):
+        d = resolve_data_dir(None)
+        x = load_faces64(d, 'test', limit=12, seed=3)
+        self.assertEqual((x.shape, x.dtype), ((12, 64, 64, 3), np.uint8))
+        self.assertTrue(np.array_equal(x, load_faces64(d, 'test', limit=12, seed=3)))
+        t = read_tar_shards(tar_shards_for(d, 'faces128', 'test'), limit=4, seed=3)
+        self.assertEqual(t.shape, (4, 128, 128, 3))
+        b1, b2 = Batches(x, seed=1), Batches(x, seed=1)
+        for _ in range(4):  # crosses an epoch boundary
+            self.assertTrue(np.array_equal(b1.next(5), b2.next(5)))
+        b3 = Batches(x, seed=1)
+        b3.load_state_dict(json.loads(json.dumps(b1.state_dict())))
+        self.assertTrue(np.array_equal(b1.next(5), b3.next(5)))
+
+
+if __name__ == '__main__':
+    unittest.main()
