@@ -4,9 +4,19 @@ import type { CellProps } from './cellProps';
 import FaceInput from './FaceInput.svelte';
 import DegradationGallery from './DegradationGallery.svelte';
 import L2Chart from './L2Chart.svelte';
+import ProganModel from './ProganModel.svelte';
+import ProganLatent from './ProganLatent.svelte';
+import ProganGrowth from './ProganGrowth.svelte';
+import ProganFade from './ProganFade.svelte';
+import ProganFilmstrip from './ProganFilmstrip.svelte';
 
 export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'face-input': FaceInput,
 	'degradation-gallery': DegradationGallery,
-	'l2-chart': L2Chart
+	'l2-chart': L2Chart,
+	'progan-model': ProganModel,
+	'progan-latent': ProganLatent,
+	'progan-growth': ProganGrowth,
+	'progan-fade': ProganFade,
+	'progan-filmstrip': ProganFilmstrip
 };

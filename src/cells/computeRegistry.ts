@@ -5,9 +5,19 @@ import type { ComputeFn } from '$lib/runtime/runtime';
 import { computeFaceInput } from './faceInput';
 import { computeGallery } from './degradationGallery';
 import { computeL2Rows } from './l2Chart';
+import { computeProganModel } from './proganModel';
+import { computeLatent } from './proganLatent';
+import { computeGrowth } from './proganGrowth';
+import { computeFade } from './proganFade';
+import { computeFilmstrip } from './proganFilmstrip';
 
 export const COMPUTE: Record<string, ComputeFn> = {
 	'face-input': computeFaceInput,
 	'degradation-gallery': computeGallery,
-	'l2-chart': computeL2Rows
+	'l2-chart': computeL2Rows,
+	'progan-model': computeProganModel,
+	'progan-latent': computeLatent,
+	'progan-growth': computeGrowth,
+	'progan-fade': computeFade,
+	'progan-filmstrip': (ctx) => computeFilmstrip(ctx)
 };

@@ -1,8 +1,9 @@
 // All notebooks, in the order the index page shows them.
 import type { NotebookDef } from '$lib/notebook/types';
 import { classicalDegradations } from './classicalDegradations';
+import { progressiveGrowth } from './progressiveGrowth';
 
-export const NOTEBOOKS: NotebookDef[] = [classicalDegradations];
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, progressiveGrowth];
 
 export function getNotebook(id: string): NotebookDef | undefined {
 	return NOTEBOOKS.find((n) => n.id === id);

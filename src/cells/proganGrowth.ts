@@ -1,0 +1,67 @@
+// The "growth strip" cell (SR-NAM §4.3, Fig. 5): one fixed z through the generator at every
+// level, 4 → 64 px, each with its level fully faded in (α = 1), i.e. toRGB_L(h_L). The raw
+// heads are kept in the output (unclamped, [-1, 1] range) because the fade-in cell blends
+// exactly these: up2(toRGB_{L-1}(h_{L-1})) and toRGB_L(h_L).
+
+import * as tf from '@tensorflow/tfjs';
+import type { ComputeContext } from '$lib/runtime/runtime';
+import { AbortedError } from '$lib/runtime/gpuQueue';
+import { rgbImage, type RGBImage } from '$lib/image/rgb';
+import { generate, PROGAN_LEVELS, type ProganLevel } from '$models/progan';
+import type { NamedWeights } from '$models/weights';
+import { modelInput } from './proganModel';
+
+export interface GrowthLevel {
+	size: ProganLevel;
+	/** toRGB_L(h_L), HWC, the generator's raw output (trained range [-1, 1], not clamped). */
+	raw: Float32Array;
+	/** The same for display: (raw + 1) / 2 clamped to [0, 1]. */
+	image: RGBImage;
+}
+
+export interface GrowthResult {
+	levels: GrowthLevel[];
+}
+
+/** Generator output in [-1, 1] → an RGBImage in [0, 1] (NaN → 0). */
+export function toDisplay(raw: Float32Array, size: number): RGBImage {
+	const out = new Float32Array(raw.length);
+	for (let i = 0; i < raw.length; i++) {
+		const v = (raw[i] + 1) / 2;
+		out[i] = v > 0 ? (v < 1 ? v : 1) : 0;
+	}
+	return rgbImage(size, size, out);
+}
+
+export function latentInput(inputs: Record<string, unknown>, latent: number): Float32Array {
+	const z = inputs.latent;
+	if (!(z instanceof Float32Array)) throw new Error('No latent: expected inputs.latent, a Float32Array.');
+	if (z.length !== latent) throw new Error(`The latent has ${z.length} values; this generator takes ${latent}.`);
+	return z;
+}
+
+/** All five heads for one z, in one GPU task, read back asynchronously; disposes everything. */
+export async function generateHeads(weights: NamedWeights, z: Float32Array, run: <R>(task: () => Promise<R>) => Promise<R>): Promise<Float32Array[]> {
+	return run(async () => {
+		const outs = tf.tidy(() => {
+			const zt = tf.tensor2d(z, [1, z.length]);
+			return PROGAN_LEVELS.map((level) => generate(weights, zt, { level, alpha: 1 }));
+		});
+		try {
+			return (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
+		} finally {
+			tf.dispose(outs);
+		}
+	});
+}
+
+export async function computeGrowth(ctx: ComputeContext): Promise<GrowthResult> {
+	const model = modelInput(ctx.inputs);
+	const z = latentInput(ctx.inputs, model.latent);
+	if (ctx.signal.aborted) throw new AbortedError();
+	const heads = await generateHeads(model.weights, z, (task) => ctx.gpu(task));
+	if (ctx.signal.aborted) throw new AbortedError();
+	return {
+		levels: PROGAN_LEVELS.map((size, i) => ({ size, raw: heads[i], image: toDisplay(heads[i], size) }))
+	};
+}
