@@ -13,5 +13,5 @@ if (!existsSync('train/tests')) {
 	console.log('no training tests yet');
 	process.exit(0);
 }
-const r = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'train/tests', '-t', '.', '-v'], { stdio: 'inherit', env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+const r = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'train/tests', '-v'], { stdio: 'inherit', env: { ...process.env, PYTHONUNBUFFERED: '1' } });
 process.exit(r.status ?? 1);
