@@ -116,14 +116,16 @@ def card(run, G, total_bytes, n_shards, which, note=None):
             'finished': run['finished'], 'wall_minutes': round(minutes, 1), 'final_losses': run['final_losses'],
             'seed': run['cfg']['seed'], 'hardware': run['hardware'], 'device': run['device'],
             'threads': run['threads'], 'torch': run['torch'],
+            'stage_samples': run.get('stage_samples'),
         },
         'weights': {'dtype': 'float16', 'bytes': total_bytes, 'shards': n_shards},
         'filmstrip': {'png': 'filmstrip.png', 'json': 'filmstrip.json', 'face_px': 64,
                       'faces_per_row': run['cfg']['filmstrip_count'],
                       'note': 'one row per snapshot of 16 fixed latents (EMA generator), lower levels nearest-upsampled'},
         'fid_proxy': None,
-        'fid_proxy_note': 'Not computed here: a separate tool computes the FID proxy and fills this in. '
-                          'No number is given until it has been measured.',
+        'fid_proxy_note': 'Not computed here: scripts/card-fid.js measures the FID-proxy of the run\'s stage dumps '
+                          '(samples/: untrained G and each level\'s stage end) against the faces64 test split and '
+                          'fills this in. No number is given until it has been measured.',
         'exported_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
     }
 

@@ -25,6 +25,7 @@ from data import Batches, load_faces64, resolve_data_dir, to_float  # noqa: E402
 from filmstrip import Filmstrip, fixed_latents, render_row  # noqa: E402
 from losses import d_loss, g_loss  # noqa: E402
 from progan import RESOLUTIONS, Discriminator, Generator, param_count, real_at_level  # noqa: E402
+from stage_samples import StageSamples, stage_points  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -68,7 +69,7 @@ def make_opt(params, cfg):
 
 
 class Trainer:
-    def __init__(self, cfg, out_dir, device, data_dir=None):
+    def __init__(self, cfg, out_dir, device, data_dir=None, stage_samples=1000):
         self.cfg, self.out_dir, self.device = cfg, out_dir, device
         torch.manual_seed(cfg['seed'])
         self.G = Generator(cfg['latent'], cfg['widths']).to(device)
@@ -80,6 +81,9 @@ class Trainer:
         self.last, self.schedule_changes = {}, []
         self.film = Filmstrip()
         self.z_film = fixed_latents(cfg['filmstrip_count'], cfg['latent'], cfg['seed'] + 1).to(device)
+        # FID-proxy stage dumps (stage_samples.py); their own latent RNG, time kept out of wall_s
+        self.stages = StageSamples(out_dir, stage_samples, cfg['latent'], cfg['seed'], device)
+        self.sample_seconds = 0.0
         t = time.time()
         self.data_dir = resolve_data_dir(data_dir)
         images = load_faces64(self.data_dir, 'train', cfg['data_limit'], seed=cfg['seed'])
@@ -96,6 +100,7 @@ class Trainer:
         state = {
             'cfg': self.cfg, 'images_seen': self.images_seen, 'step': self.step, 'wall_s': self.wall_s,
             'per_level': self.per_level, 'last': self.last, 'opt_level': self.opt_level,
+            'sample_seconds': self.sample_seconds,
             'G': self.G.state_dict(), 'D': self.D.state_dict(), 'G_ema': self.G_ema.state_dict(),
             'optG': self.optG.state_dict() if self.opt_level >= 0 else None,
             'optD': self.optD.state_dict() if self.opt_level >= 0 else None,
@@ -128,6 +133,7 @@ class Trainer:
         self.G_ema.load_state_dict(s['G_ema'])
         self.images_seen, self.step, self.wall_s = s['images_seen'], s['step'], s['wall_s']
         self.per_level, self.last = s['per_level'], s['last']
+        self.sample_seconds = s.get('sample_seconds', 0.0)
         self.batches.load_state_dict(s['batches'])
         self.film = Filmstrip(**s['film'])
         torch.set_rng_state(s['torch_rng'].cpu())
@@ -179,6 +185,34 @@ class Trainer:
         self.film.add(row, step=self.step, level=RESOLUTIONS[ph['level']], alpha=float(ph['alpha']),
                       g_loss=self.last.get('g_loss'), d_loss=self.last.get('d_loss'), images_seen=self.images_seen)
 
+    def dump_stage(self, level_index, phase):
+        """1,000 (--stage-samples) EMA samples at this level; returns the seconds it took."""
+        if not self.stages.enabled:
+            return 0.0
+        e = self.stages.dump(self.G_ema, level_index, self.images_seen, self.step, phase)
+        self.sample_seconds += e['seconds']
+        print(f"stage samples: {e['count']} at {e['level']}px ({phase}, {self.images_seen} images) -> "
+              f"samples/{e['file']} in {e['seconds']:.1f}s", flush=True)
+        return e['seconds']
+
+    def catch_up_stage_samples(self):
+        """Fresh run: dump the untrained G. Resume: dump a stage end the checkpoint sits exactly on
+        if its dump is missing (killed between checkpoint and dump, or an older run); say which
+        earlier ones are missing (their weights are gone). Returns the seconds spent."""
+        if not self.stages.enabled:
+            return 0.0
+        points = stage_points(self.cfg)
+        if self.images_seen == 0:
+            self.stages.reset()
+            return self.dump_stage(locate(self.cfg, 0)['level'], 'untrained')
+        spent = 0.0
+        if self.images_seen in points and not self.stages.has(self.images_seen):
+            spent = self.dump_stage(points[self.images_seen], 'stab_end')
+        missing = [n for n in [0, *points] if n < self.images_seen and not self.stages.has(n)]
+        if missing:
+            print(f'stage samples missing for images_seen {missing} (cannot be re-created after the fact)', flush=True)
+        return spent
+
     def run(self, max_minutes=None, log_every_s=15.0, budget_minutes=None):
         cfg, total = self.cfg, total_images(self.cfg)
         stop = {'flag': False}
@@ -187,6 +221,8 @@ class Trainer:
         wall0 = self.wall_s
         if not self.film.rows and self.images_seen == 0:
             self.snapshot(locate(cfg, 0))
+        t_run += self.catch_up_stage_samples()
+        points = stage_points(cfg)
         next_snap = (self.images_seen // cfg['snapshot_every'] + 1) * cfg['snapshot_every']
         next_ckpt = (self.images_seen // cfg['checkpoint_every'] + 1) * cfg['checkpoint_every']
         while not stop['flag']:
@@ -215,6 +251,9 @@ class Trainer:
                 done_frac = (self.images_seen - ph['phase_start']) / ph['phase_images']
                 self.snapshot(dict(ph, alpha=min(1.0, done_frac) if ph['kind'] == 'fade' else 1.0))
                 next_snap = (self.images_seen // cfg['snapshot_every'] + 1) * cfg['snapshot_every']
+            if phase_end and self.images_seen in points:  # before save(): a checkpoint implies its dump
+                t_run += self.dump_stage(points[self.images_seen], 'stab_end')
+                self.wall_s = wall0 + time.time() - t_run
             if time.time() - t_log >= log_every_s or phase_end:
                 eta = (total - self.images_seen) / ph['batch'] * (sum(acc) / len(acc))
                 print(f"img {self.images_seen}/{total} {RESOLUTIONS[ph['level']]}px {ph['kind']} a={ph['alpha']:.2f} "
@@ -248,6 +287,8 @@ class Trainer:
             'torch': torch.__version__, 'threads': torch.get_num_threads(), 'train_images': self.num_images,
             'data_dir': self.data_dir, 'params': {'G': param_count(self.G), 'D': param_count(self.D)},
             'schedule_changes': self.schedule_changes,
+            'stage_samples': {'count': self.stages.count, 'dir': 'samples', 'seconds': round(self.sample_seconds, 1),
+                              'note': 'seconds spent rendering the FID-proxy stage dumps; not included in wall_seconds'},
             'schedule': [{'level_px': RESOLUTIONS[lv], 'phase': k, 'images': n, 'batch': b} for lv, k, n, b in phases(self.cfg)],
         }
         with open(os.path.join(self.out_dir, 'run.json'), 'w') as f:
@@ -270,6 +311,9 @@ def main(argv=None):
     ap.add_argument('--fade', default=None, help='override fade-in images per level, e.g. 0,6000,5000,3000,2000')
     ap.add_argument('--stab', default=None, help='override stabilise images per level (resume may change '
                                                  'phases not yet finished)')
+    ap.add_argument('--stage-samples', type=int, default=1000,
+                    help='EMA samples dumped to <out>/samples/ for the FID-proxy at the start and at every '
+                         'stabilise-phase end (0: none)')
     ap.add_argument('--log-every', type=float, default=15.0, help='seconds between progress lines')
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -281,7 +325,7 @@ def main(argv=None):
     if device.type == 'cuda':  # fixed shapes per level: let cuDNN pick kernels; TF32 matmuls are fine for a GAN
         torch.backends.cudnn.benchmark = True
         torch.backends.cuda.matmul.allow_tf32 = True
-    tr = Trainer(cfg, out, device, a.data_dir)
+    tr = Trainer(cfg, out, device, a.data_dir, a.stage_samples)
     print(f"config {a.config}: widths {cfg['widths']}, G {param_count(tr.G):,} / D {param_count(tr.D):,} params, "
           f"{total_images(cfg):,} images, device {device} ({hardware(device)}), threads {torch.get_num_threads()}", flush=True)
     if a.resume and os.path.exists(tr.ckpt_path):

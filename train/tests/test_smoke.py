@@ -6,6 +6,7 @@ import json
 import math
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,9 +23,18 @@ from data import Batches, load_faces64, read_tar_shards, resolve_data_dir, tar_s
 from exported import fold_generator, forward_exported, read_exported, sha256  # noqa: E402
 from parity_fixture import make_fixture  # noqa: E402
 from progan import RESOLUTIONS, Discriminator, Generator  # noqa: E402
+from stage_samples import StageSamples, render_samples, stage_points  # noqa: E402
 from train_progan import main as train_main, schedule_change_problem  # noqa: E402
 
 torch.set_num_threads(1)
+REPO = os.path.dirname(os.path.dirname(HERE))
+TINY = ['--config', 'tiny', '--log-every', '1000', '--stage-samples', '16']
+
+
+def read_stage_samples(run_dir):
+    with open(os.path.join(run_dir, 'samples', 'index.json')) as f:
+        index = json.load(f)
+    return index, {e['images_seen']: np.load(os.path.join(run_dir, 'samples', e['file'])) for e in index['entries']}
 
 
 def rel_err(a, b):
@@ -39,7 +49,7 @@ class TrainedTiny(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix='progan-test-')
         cls.run_dir = os.path.join(cls.tmp, 'run')
         t = time.time()
-        cls.done = train_main(['--config', 'tiny', '--out', cls.run_dir, '--log-every', '1000'])
+        cls.done = train_main([*TINY, '--out', cls.run_dir])
         cls.train_seconds = time.time() - t
         with open(os.path.join(cls.run_dir, 'run.json')) as f:
             cls.info = json.load(f)
@@ -68,15 +78,83 @@ class TrainedTiny(unittest.TestCase):
 
     def test_resume_is_exact(self):
         out = os.path.join(self.tmp, 'resumed')
-        self.assertFalse(train_main(['--config', 'tiny', '--out', out, '--max-minutes', '0', '--log-every', '1000']))
+        self.assertFalse(train_main([*TINY, '--out', out, '--max-minutes', '0']))
         with self.assertRaises(SystemExit):  # refuses to overwrite without --resume
             train_main(['--config', 'tiny', '--out', out])
-        self.assertTrue(train_main(['--config', 'tiny', '--out', out, '--resume', '--log-every', '1000']))
+        self.assertTrue(train_main([*TINY, '--out', out, '--resume']))
         a = torch.load(os.path.join(self.run_dir, 'checkpoint.pt'), weights_only=False)
         b = torch.load(os.path.join(out, 'checkpoint.pt'), weights_only=False)
         for k in a['G_ema']:
             self.assertTrue(torch.equal(a['G_ema'][k], b['G_ema'][k]), k)
         self.assertEqual(a['last'], b['last'])
+        # stage dumps of the resumed run are the uninterrupted run's, bit for bit
+        _, sa = read_stage_samples(self.run_dir)
+        _, sb = read_stage_samples(out)
+        self.assertEqual(sorted(sa), sorted(sb))
+        for k in sa:
+            self.assertTrue(np.array_equal(sa[k], sb[k]), k)
+
+    def test_stage_samples(self):
+        cfg = get_config('tiny')
+        index, dumps = read_stage_samples(self.run_dir)
+        points = stage_points(cfg)
+        self.assertEqual(sorted(dumps), [0, *sorted(points)])
+        self.assertEqual([e['phase'] for e in index['entries']], ['untrained'] + ['stab_end'] * len(points))
+        self.assertEqual([e['level'] for e in index['entries']], [4, *RESOLUTIONS])
+        for x in dumps.values():
+            self.assertEqual((x.shape, x.dtype), ((16, 64, 64, 3), np.uint8))
+        self.assertGreater(len(np.unique(dumps[0])), 1)
+        self.assertEqual(self.info['stage_samples']['count'], 16)
+        z = StageSamples(self.tmp, 16, cfg['latent'], cfg['seed'], torch.device('cpu')).z
+        torch.manual_seed(cfg['seed'])  # the trainer's untrained G
+        G0 = Generator(cfg['latent'], cfg['widths'])
+        self.assertTrue(np.array_equal(dumps[0], render_samples(G0, z, 0)))
+        x = dumps[min(points)]  # 4 px dump: 16x16 blocks of one colour
+        self.assertTrue(np.array_equal(x, np.repeat(np.repeat(x[:, ::16, ::16], 16, 1), 16, 2)))
+        ck = torch.load(os.path.join(self.run_dir, 'checkpoint.pt'), weights_only=False)
+        G = Generator(cfg['latent'], cfg['widths'])
+        G.load_state_dict(ck['G_ema'])  # the last dump is the exported (EMA) generator
+        self.assertTrue(np.array_equal(dumps[total_images(cfg)], render_samples(G, z, len(RESOLUTIONS) - 1)))
+
+    def test_stage_samples_do_not_change_training(self):
+        out = os.path.join(self.tmp, 'no-samples')
+        self.assertTrue(train_main(['--config', 'tiny', '--log-every', '1000', '--stage-samples', '0', '--out', out]))
+        self.assertFalse(os.path.exists(os.path.join(out, 'samples')))
+        a = torch.load(os.path.join(self.run_dir, 'checkpoint.pt'), weights_only=False)
+        b = torch.load(os.path.join(out, 'checkpoint.pt'), weights_only=False)
+        for k in a['G_ema']:
+            self.assertTrue(torch.equal(a['G_ema'][k], b['G_ema'][k]), k)
+        self.assertEqual(a['last'], b['last'])
+
+    def test_stage_samples_caught_up_on_resume(self):
+        """A checkpoint sitting exactly on a stage end whose dump is missing gets it on resume."""
+        out = os.path.join(self.tmp, 'catch-up')
+        first = get_config('tiny')['stab'][0]  # stop right at the end of the 4 px stage
+        self.assertTrue(train_main([*TINY, '--out', out, '--fade', '0,0,0,0,0', '--stab', f'{first},0,0,0,0']))
+        os.remove(os.path.join(out, 'samples', f'stab-end-4px-{first:08d}.npy'))
+        self.assertTrue(train_main([*TINY, '--out', out, '--resume']))
+        _, sa = read_stage_samples(self.run_dir)
+        _, sb = read_stage_samples(out)
+        self.assertEqual(sorted(sa), sorted(sb))
+        for k in sa:
+            self.assertTrue(np.array_equal(sa[k], sb[k]), k)
+
+    @unittest.skipUnless(shutil.which('node') and os.path.isdir(os.path.join(REPO, 'node_modules', 'vite')),
+                         'node + node_modules needed for scripts/card-fid.js')
+    def test_card_fid_writes_fid_proxy(self):
+        out = os.path.join(self.tmp, 'export-fid')
+        export_tfjs.export(self.run_dir, out)
+        r = subprocess.run(['node', os.path.join(REPO, 'scripts', 'card-fid.js'), '--run', self.run_dir,
+                            '--card', os.path.join(out, 'card.json'), '--n', '16'],
+                           cwd=REPO, capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        with open(os.path.join(out, 'card.json')) as f:
+            fp = json.load(f)['fid_proxy']
+        self.assertEqual((fp['metric'], fp['n']), ('FID-proxy', 16))
+        self.assertIn('not comparable to Inception FID', fp['note'])
+        self.assertEqual([s['level'] for s in fp['stages']], list(RESOLUTIONS))
+        self.assertEqual(fp['final'], fp['stages'][-1]['value'])
+        self.assertTrue(all(math.isfinite(v) and v >= 0 for v in [fp['untrained'], *(s['value'] for s in fp['stages'])]))
 
     def test_export_manifest_integrity_and_parity(self):
         out = os.path.join(self.tmp, 'export')
@@ -98,7 +176,7 @@ class TrainedTiny(unittest.TestCase):
             self.assertEqual(spec['dtype'], 'float32')
         with open(os.path.join(out, 'card.json')) as f:
             card = json.load(f)
-        self.assertIsNone(card['fid_proxy'])
+        self.assertIsNone(card['fid_proxy'])  # until scripts/card-fid.js measures it
         self.assertIn('non-commercial', card['data'])
         self.assertIn('stand-in', card['quality_note'])
         self.assertTrue(os.path.exists(os.path.join(out, 'filmstrip.png')))
