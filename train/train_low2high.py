@@ -1,0 +1,97 @@
+"""Train the Low-to-High SR GAN (Bulat et al. 2018 §3.4-3.6): 16x16 -> 64x64 faces.
+
+  /usr/bin/python3 train/train_low2high.py --config tiny --degrader /tmp/deg-export --out /tmp/l2h
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_low2high.py --config cpu \
+      > train/runs/low2high-cpu.log 2>&1 &                             # LR from the exported degrader
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_low2high.py --config cpu --lr-source bicubic \
+      > train/runs/low2high-bicubic-cpu.log 2>&1 &                     # the bicubic-LR twin (baseline)
+
+Paired setting (§3.4): for every HR face (faces64 train, random flips) the LR input is made
+on the fly, either by the frozen EXPORTED High-to-Low degrader (static/weights/degrader,
+float16 weights decoded exactly as the browser does, batch norm in inference mode) with a
+fresh z ~ N(0, I_100) every batch (§3.6), or by bicubic downsampling (the twin).
+Loss (Eq. 1): 1 * ||G(lr) - hr||^2 (Eq. 4, F = identity) + 0.05 * hinge GAN (Eq. 2) with a
+spectral-norm D on 64x64 (degrader.ResD with 4 max-pools). Adam lr 1e-4, betas (0, 0.9).
+"""
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import Batches, load_faces64, resolve_data_dir, to_float  # noqa: E402
+from degrader import ResD  # noqa: E402
+from export_common import bicubic_down, degrader_forward, weights_sha  # noqa: E402
+from exported import read_exported  # noqa: E402
+from gan_loop import REPO_ROOT, GanRun, common_args, launch, make_cfg  # noqa: E402
+from low2high import Low2HighG  # noqa: E402
+
+CONFIGS = {
+    'tiny': dict(g_widths=(8, 8, 8), d_widths=(8,) * 6, batch=4, n_dis=1, steps=4, hr_limit=64,
+                 history_every=1, checkpoint_every=10**9),
+    # This 2-core CPU, 1 torch thread: ~10 minutes each twin (step time measured in the log).
+    # Deviations for this config only (as for the degrader's): lr 5e-4 instead of 1e-4 and n_dis 1
+    # instead of 5, because ~600 updates is ~0.1% of the paper's schedule. Both twins use the same.
+    'cpu': dict(g_widths=(48, 32, 16), d_widths=(16, 32, 32, 64, 64, 64), batch=8, n_dis=1, steps=600, lr=5e-4,
+                hr_limit=None, history_every=10, checkpoint_every=100),
+    'full': dict(g_widths=(128, 64, 32), d_widths=(32, 64, 128, 128, 256, 256), batch=32, n_dis=5, steps=60_000,
+                 hr_limit=None, history_every=100, checkpoint_every=2_000),
+}
+COMMON = dict(kind='low2high', lr=1e-4, betas=(0.0, 0.9), alpha=1.0, beta=0.05, seed=20240603, d_pools=4,
+              lr_source='degrader', noise_dim=100)
+DEFAULT_DEGRADER = os.path.join(REPO_ROOT, 'static', 'weights', 'degrader')
+
+
+class Low2HighRun(GanRun):
+    name = 'low2high'
+
+    def build(self):
+        c = self.cfg
+        return Low2HighG(c['g_widths']), ResD(64, c['d_widths'], c['d_pools'])
+
+    def setup_data(self):
+        c = self.cfg
+        self.data_root = resolve_data_dir(self.data_dir)
+        hr = load_faces64(self.data_root, 'train', c['hr_limit'], seed=c['seed'])
+        self.n_hr = len(hr)
+        self.hr = Batches(hr, seed=c['seed'])
+        self.degrader_sha = None
+        if c['lr_source'] == 'degrader':
+            _, self.W = read_exported(c['degrader_dir'])  # integrity-checked float16 weights
+            self.degrader_sha = weights_sha(c['degrader_dir'])
+        print(f"data: {self.n_hr} HR faces64-train from {self.data_root}; LR source {c['lr_source']}"
+              + (f" ({c['degrader_dir']}, sha {self.degrader_sha[:12]})" if self.degrader_sha else ''), flush=True)
+
+    def sample_batch(self, bs):
+        hr = to_float(self.hr.next(bs), self.device)
+        if self.cfg['lr_source'] == 'degrader':
+            z = torch.randn(bs, self.cfg['noise_dim'])
+            lr = degrader_forward(self.W, hr.cpu(), z).to(self.device)
+        else:
+            lr = bicubic_down(hr)
+        return (lr,), hr, hr
+
+    def data_state(self):
+        return {'hr': self.hr.state_dict()}
+
+    def load_data_state(self, s):
+        self.hr.load_state_dict(s['hr'])
+
+    def facts(self):
+        return {'hr_train_images': self.n_hr, 'degrader_sha256': self.degrader_sha, 'data_dir': self.data_root}
+
+
+def main(argv=None):
+    ap = common_args(__doc__)
+    ap.add_argument('--lr-source', choices=['degrader', 'bicubic'], default=None, help='default degrader')
+    ap.add_argument('--degrader', default=None, help=f'exported degrader dir (default {DEFAULT_DEGRADER})')
+    a = ap.parse_args(argv)
+    src = a.lr_source or 'degrader'
+    deg = os.path.abspath(a.degrader or DEFAULT_DEGRADER) if src == 'degrader' else None
+    cfg = make_cfg(CONFIGS, COMMON, a.config, a, lr_source=src, degrader_dir=deg)
+    tag = 'low2high' if src == 'degrader' else 'low2high-bicubic'
+    return launch(Low2HighRun, cfg, a, os.path.join(REPO_ROOT, 'train', 'runs', f'{tag}-{a.config}'))
+
+
+if __name__ == '__main__':
+    sys.exit(0 if main() else 3)
