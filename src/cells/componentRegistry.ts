@@ -9,6 +9,9 @@ import ProganLatent from './ProganLatent.svelte';
 import ProganGrowth from './ProganGrowth.svelte';
 import ProganFade from './ProganFade.svelte';
 import ProganFilmstrip from './ProganFilmstrip.svelte';
+import SrnamDegrader from './SrnamDegrader.svelte';
+import SrnamInput from './SrnamInput.svelte';
+import SrnamSearch from './SrnamSearch.svelte';
 
 export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'face-input': FaceInput,
@@ -18,5 +21,8 @@ export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'progan-latent': ProganLatent,
 	'progan-growth': ProganGrowth,
 	'progan-fade': ProganFade,
-	'progan-filmstrip': ProganFilmstrip
+	'progan-filmstrip': ProganFilmstrip,
+	'srnam-degrader': SrnamDegrader,
+	'srnam-input': SrnamInput,
+	'srnam-search': SrnamSearch
 };

@@ -10,6 +10,7 @@ import { computeLatent } from './proganLatent';
 import { computeGrowth } from './proganGrowth';
 import { computeFade } from './proganFade';
 import { computeFilmstrip } from './proganFilmstrip';
+import { computeDegrader, computeSrnamInput, computeSrnamSearch } from './srnam';
 
 export const COMPUTE: Record<string, ComputeFn> = {
 	'face-input': computeFaceInput,
@@ -19,5 +20,8 @@ export const COMPUTE: Record<string, ComputeFn> = {
 	'progan-latent': computeLatent,
 	'progan-growth': computeGrowth,
 	'progan-fade': computeFade,
-	'progan-filmstrip': (ctx) => computeFilmstrip(ctx)
+	'progan-filmstrip': (ctx) => computeFilmstrip(ctx),
+	'srnam-degrader': computeDegrader,
+	'srnam-input': computeSrnamInput,
+	'srnam-search': computeSrnamSearch
 };

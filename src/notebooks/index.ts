@@ -2,8 +2,9 @@
 import type { NotebookDef } from '$lib/notebook/types';
 import { classicalDegradations } from './classicalDegradations';
 import { progressiveGrowth } from './progressiveGrowth';
+import { srnam } from './srnam';
 
-export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, progressiveGrowth];
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, progressiveGrowth, srnam];
 
 export function getNotebook(id: string): NotebookDef | undefined {
 	return NOTEBOOKS.find((n) => n.id === id);

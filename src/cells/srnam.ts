@@ -1,0 +1,182 @@
+// Compute side of the "Live SR-NAM" notebook (paper 000 §3.4, Eq. 6; §4.1; §4.4):
+// - 'srnam-degrader': loads the degrader (static/weights/degrader, SR-NAM §3.2) with byte
+//   progress and its card, cached per tfjs backend instance like the ProGAN model cell;
+// - 'srnam-input': the 16×16 LR input: a ProGAN sample degraded by the degrader, or the
+//   face-input cell's face (64×64) through the degrader or area ×4;
+// - 'srnam-search': a latent search (src/lib/srnam/search.ts) ready to run; the component
+//   drives it (run / pause / step / reset), so the compute only builds it.
+
+import * as tf from '@tensorflow/tfjs';
+import type { ParamSpec } from '$lib/notebook/types';
+import type { ComputeContext } from '$lib/runtime/runtime';
+import { AbortedError } from '$lib/runtime/gpuQueue';
+import { downsampleArea, rgbImage, type RGBImage } from '$lib/image/rgb';
+import { createRng, toSeed } from '$lib/image/rng';
+import { fetchSource, loadWeightsFrom, type NamedWeights } from '$models/weights';
+import { degraderInfo } from '$models/degrader';
+import { learnedDegrader, proganGenerator } from '$lib/srnam/models';
+import { createSearch, type LatentSearch, type SearchOptions } from '$lib/srnam/search';
+import { modelInput, parseCard, type CardFacts } from './proganModel';
+import type { FaceValue } from './faceInput';
+
+export const DEGRADER_DIR = '/weights/degrader/';
+
+export interface DegraderModel {
+	weights: NamedWeights;
+	card: CardFacts | null;
+	cardProblem?: string;
+	noiseDim: number;
+	bytes: number;
+	backend: string;
+}
+
+const cache = new WeakMap<object, DegraderModel>();
+
+export async function computeDegrader(ctx: ComputeContext): Promise<DegraderModel> {
+	const backend = tf.backend();
+	const hit = cache.get(backend);
+	if (hit) return hit;
+	const doFetch = (u: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(u, init);
+	let loaded: DegraderModel;
+	try {
+		const cardP = doFetch(DEGRADER_DIR + 'card.json', { signal: ctx.signal })
+			.then(async (r) => (r.ok ? { card: parseCard(await r.json()) } : { card: null, problem: `card.json: HTTP ${r.status}` }))
+			.catch((e: Error) => {
+				if (e.name === 'AbortError') throw e;
+				return { card: null, problem: `card.json could not be read (${e.message})` };
+			});
+		const [card, { weights, modelJson }] = await Promise.all([
+			cardP,
+			loadWeightsFrom(fetchSource(DEGRADER_DIR + 'model.json', 'degrader', doFetch), {
+				signal: ctx.signal,
+				onProgress: ({ loaded: l, total }) => ctx.progress(total ? l / total : 0)
+			})
+		]);
+		const bytes = Object.values(modelJson.integrity).reduce((s, r) => s + r.bytes, 0);
+		loaded = { weights, card: card.card, cardProblem: card.problem, noiseDim: degraderInfo(weights).noiseDim, bytes, backend: tf.getBackend() };
+	} catch (e) {
+		if ((e as Error).name === 'AbortError') throw new AbortedError();
+		throw new Error(`The degrader could not be loaded from ${DEGRADER_DIR}: ${(e as Error).message}`);
+	}
+	const raced = cache.get(backend);
+	if (raced) {
+		tf.dispose(Object.values(loaded.weights));
+		loaded = raced;
+	} else cache.set(backend, loaded);
+	if (ctx.signal.aborted) throw new AbortedError();
+	return loaded;
+}
+
+function degraderInput(inputs: Record<string, unknown>): DegraderModel {
+	const d = inputs.degrader as DegraderModel | undefined;
+	if (!d || !d.weights) throw new Error('No degrader: expected inputs.degrader from the degrader cell.');
+	return d;
+}
+
+export const inputParams: Record<string, ParamSpec> = {
+	source: {
+		type: 'select',
+		label: 'LR input',
+		options: [
+			{ value: 'progan', label: 'ProGAN sample → degrader' },
+			{ value: 'face', label: 'Face above → degrader' },
+			{ value: 'face-area', label: 'Face above → area ×4' }
+		],
+		default: 'progan',
+		help: 'Where the 16×16 input comes from. A ProGAN sample is inside the generator’s range, so an exact answer exists.'
+	},
+	seed: { type: 'seed', label: 'Sample / noise seed', default: 11, help: 'Seed of the ProGAN sample z and of the degrader noise.' }
+};
+
+export interface SrnamInput {
+	lr: RGBImage;
+	/** The HR the LR was made from (64×64), when known. */
+	hr: RGBImage;
+	label: string;
+}
+
+const toUnit = (t: tf.Tensor4D) => tf.clipByValue(tf.div(tf.add(t, 1), 2), 0, 1);
+
+export async function computeSrnamInput(ctx: ComputeContext): Promise<SrnamInput> {
+	const source = String(ctx.params.source ?? 'progan');
+	const seed = toSeed(Number(ctx.params.seed ?? 11));
+	const face = ctx.inputs.face as FaceValue | undefined;
+	if (source === 'face-area') {
+		if (!face) throw new Error('No face: connect the face-input cell.');
+		return { lr: downsampleArea(face.hr64, 4), hr: face.hr64, label: `${face.label}, area ×4` };
+	}
+	const d = degraderInput(ctx.inputs);
+	const g = source === 'progan' ? modelInput(ctx.inputs) : undefined;
+	if (source !== 'progan' && !face) throw new Error('No face: connect the face-input cell.');
+	const data = await ctx.gpu(async () => {
+		const out = tf.tidy(() => {
+			const hr = g
+				? (generate64(g.weights, seed) as tf.Tensor4D)
+				: (tf.sub(tf.mul(tf.tensor4d(face!.hr64.data, [1, 64, 64, 3]), 2), 1) as tf.Tensor4D);
+			const noise = tf.tensor2d(createRng(seed + 1).fillNormal(new Float32Array(d.noiseDim)), [1, d.noiseDim]);
+			const lo = learnedDegrader(d.weights)(hr, noise);
+			return tf.concat([tf.reshape(toUnit(hr), [-1]), tf.reshape(toUnit(lo), [-1])]);
+		});
+		try {
+			return (await out.data()) as Float32Array;
+		} finally {
+			out.dispose();
+		}
+	});
+	const hr = rgbImage(64, 64, data.slice(0, 64 * 64 * 3));
+	const lr = rgbImage(16, 16, data.slice(64 * 64 * 3));
+	return { lr, hr, label: g ? `ProGAN sample (seed ${seed}), degraded` : `${face!.label}, degraded` };
+}
+
+function generate64(weights: NamedWeights, seed: number): tf.Tensor4D {
+	const z = tf.tensor2d(createRng(seed).fillNormal(new Float32Array(512)), [1, 512]);
+	return proganGenerator(weights)(z);
+}
+
+export const searchParams: Record<string, ParamSpec> = {
+	K: { type: 'number', label: 'Restarts K', min: 1, max: 8, step: 1, default: 4, help: 'Random starts z_k ~ N(0, I), optimised together as one batch (§3.4 “Multiple Solutions”).' },
+	lr: { type: 'number', label: 'Adam learning rate', min: 0.001, max: 0.2, step: 0.001, default: 0.05, help: 'The paper uses Adam’s default 0.001 with 250–500 steps; a larger rate shows the search in fewer steps.' },
+	budget: { type: 'number', label: 'Step budget', min: 1, max: 500, step: 1, default: 100, help: 'Run stops after this many Adam steps.' },
+	seed: { type: 'seed', label: 'Search seed', default: 1, help: 'Seed of the K starting latents and of the degrader noise.' },
+	noise: {
+		type: 'select',
+		label: 'Degrader noise',
+		options: [
+			{ value: 'fixed', label: 'fixed' },
+			{ value: 'joint', label: 'optimised with z' }
+		],
+		default: 'fixed',
+		help: 'The degrader is one-to-many (§3.2): keep its noise fixed, or let the search pick it too.'
+	}
+};
+
+export interface SrnamSession {
+	input: SrnamInput;
+	K: number;
+	budget: number;
+	/** A fresh search (the component owns and disposes it). */
+	make(): LatentSearch;
+}
+
+export function computeSrnamSearch(ctx: ComputeContext): SrnamSession {
+	const g = modelInput(ctx.inputs);
+	const d = degraderInput(ctx.inputs);
+	const input = ctx.inputs.input as SrnamInput | undefined;
+	if (!input?.lr) throw new Error('No LR input: expected inputs.input from the input cell.');
+	const K = Math.max(1, Math.min(8, Math.round(Number(ctx.params.K ?? 4))));
+	const budget = Math.max(1, Math.round(Number(ctx.params.budget ?? 100)));
+	const seed = toSeed(Number(ctx.params.seed ?? 1));
+	const opts: SearchOptions = {
+		generator: proganGenerator(g.weights),
+		degrader: learnedDegrader(d.weights),
+		lr: input.lr,
+		K,
+		seed,
+		adam: { learningRate: Number(ctx.params.lr ?? 0.05) },
+		noise: { mode: ctx.params.noise === 'joint' ? 'joint' : 'fixed', seed: seed + 1000 },
+		historyEvery: 5,
+		latentDim: g.latent,
+		noiseDim: d.noiseDim
+	};
+	return { input, K, budget, make: () => createSearch(opts) };
+}

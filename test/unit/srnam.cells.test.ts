@@ -1,0 +1,62 @@
+// Compute side of the Live SR-NAM notebook in Node (cpu): the LR input from a ProGAN sample
+// through the shipped degrader, from a face through area ×4, and a K = 2 search built by the
+// search cell that runs and lowers its loss. Skipped without shipped degrader weights.
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ComputeContext } from '../../src/lib/runtime/runtime';
+import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
+import type { ParamValues } from '../../src/lib/notebook/types';
+import { rgbImage } from '../../src/lib/image/rgb';
+import { computeSrnamInput, computeSrnamSearch, type DegraderModel } from '../../src/cells/srnam';
+import type { ProganModel } from '../../src/cells/proganModel';
+import { disposeWeights } from '../../src/models/weights';
+import { loadWeightsFromDir } from '../../src/models/weights-node';
+
+const HAVE = existsSync('static/weights/degrader/model.json');
+let model: ProganModel;
+let degrader: DegraderModel;
+
+function ctxOf(params: ParamValues, inputs: Record<string, unknown>): ComputeContext {
+	const queue = new GpuQueue();
+	const c = new AbortController();
+	return { params, inputs, signal: c.signal, gpu: (task) => queue.run(task, c.signal), progress: () => {} };
+}
+
+describe.skipIf(!HAVE)('srnam cells (shipped ProGAN + degrader)', () => {
+	beforeAll(async () => {
+		await tf.setBackend('cpu');
+		const g = (await loadWeightsFromDir('static/weights/progan')).weights;
+		const d = (await loadWeightsFromDir('static/weights/degrader')).weights;
+		model = { weights: g, card: null, latent: 512, widths: [], bytes: 0, backend: 'cpu' };
+		degrader = { weights: d, card: null, noiseDim: 100, bytes: 0, backend: 'cpu' };
+	});
+	afterAll(() => {
+		disposeWeights(model.weights);
+		disposeWeights(degrader.weights);
+	});
+
+	it('input cell: ProGAN sample → degrader, deterministic; face → area ×4', async () => {
+		const a = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
+		const b = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
+		expect([a.lr.width, a.lr.height, a.hr.width]).toEqual([16, 16, 64]);
+		expect(Array.from(a.lr.data)).toEqual(Array.from(b.lr.data));
+		const hr64 = rgbImage(64, 64, new Float32Array(64 * 64 * 3).fill(0.25));
+		const f = await computeSrnamInput(ctxOf({ source: 'face-area' }, { face: { hr64, hr128: hr64, label: 'flat', synthetic: true } }));
+		expect(f.lr.width).toBe(16);
+		expect(f.lr.data[0]).toBeCloseTo(0.25, 6);
+	}, 120_000);
+
+	it('search cell: K = 2 search from the cell runs and lowers the loss', async () => {
+		const input = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
+		const before = tf.memory().numTensors;
+		const session = computeSrnamSearch(ctxOf({ K: 2, lr: 0.05, budget: 10, seed: 1, noise: 'fixed' }, { model, degrader, input }));
+		expect(session.K).toBe(2);
+		const s = session.make();
+		await s.step(6);
+		const l = s.history;
+		for (let k = 0; k < 2; k++) expect(l.loss(5, k)).toBeLessThan(l.loss(0, k));
+		await s.dispose();
+		expect(tf.memory().numTensors).toBe(before);
+	}, 300_000);
+});
