@@ -2,10 +2,13 @@
 // shell (200.html), as on any static host. Usage: node scripts/serve.js [--port N]
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize, dirname } from 'node:path';
+import { extname, join, normalize, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
+// SRLAB_BUILD_DIR: serve a build made elsewhere (see svelte.config.js)
+const root = process.env.SRLAB_BUILD_DIR
+	? resolve(process.env.SRLAB_BUILD_DIR)
+	: join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
 const TYPES = {
 	'.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
 	'.wasm': 'application/wasm', '.bin': 'application/octet-stream', '.png': 'image/png', '.svg': 'image/svg+xml',
