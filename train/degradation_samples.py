@@ -2,15 +2,18 @@
 
   /usr/bin/python3 train/degradation_samples.py      # -> static/weights/{degrader,low2high,low2high-bicubic}/samples.png
 
-degrader/samples.png (8 faces per row, 16x16 images shown nearest x4):
-  row 1  faces64 TEST HR faces 0..7 (64x64)
-  row 2  bicubic 64 -> 16
-  rows 3-5  degrader output, three noise draws z ~ N(0, I)
-  row 6  eight real-LR TRAIN faces (what the degrader's discriminator saw as "real")
-low2high*/samples.png:
-  row 1  real-LR TEST faces 0..7 (nearest x4)      row 2  this model's 64x64 output
-  row 3  the same HR test faces as above            row 4  SR of their degrader (or bicubic) LR
+The HR faces are GENERATED: eight seeded latents through the shipped ProGAN generator
+(static/weights/progan, exported arrays, train/exported.py). No dataset face (UTKFace HR,
+real-LR WIDER crops) and nothing derived from one goes into these committed PNGs.
+
+degrader/samples.png (8 faces per row, 16x16 images shown nearest x4): see SAMPLE_ROWS.
+low2high*/samples.png: ProGAN HR, its degrader LR and this model on it, its bicubic LR and
+this model on it (so both twins can be compared on both kinds of input).
+
+Each run also rewrites the `samples` field of the card next to the PNG so the card says
+exactly what the sheet shows.
 """
+import json
 import os
 import sys
 
@@ -19,13 +22,32 @@ import torch
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_faces64, to_float  # noqa: E402
 from export_common import bicubic_down, degrader_forward, low2high_forward  # noqa: E402
-from exported import read_exported  # noqa: E402
-from lr_data import load_real_lr  # noqa: E402
+from exported import forward_exported, read_exported  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WEIGHTS = os.path.join(REPO_ROOT, 'static', 'weights')
+HR_SEED = 2024  # torch seed of the eight ProGAN latents
+NOISE_SEED = 0  # torch seed of the degrader noise draws
+
+_HR_ROW = 'ProGAN-generated HR faces (static/weights/progan, 8 seeded latents; no dataset faces)'
+SAMPLE_ROWS = {
+    'degrader': [_HR_ROW, 'bicubic 64->16 of them (nearest x4)', 'this degrader, noise draw z1',
+                 'this degrader, noise draw z2', 'this degrader, noise draw z3'],
+    'low2high': [_HR_ROW, 'their degrader LR (nearest x4)', 'this model on it',
+                 'their bicubic LR (nearest x4)', 'this model on it'],
+}
+
+
+def sample_rows(kind):
+    """The row captions of a model's samples.png (kind: 'degrader' or 'low2high')."""
+    return list(SAMPLE_ROWS['degrader' if kind == 'degrader' else 'low2high'])
+
+
+def samples_field(kind):
+    return {'png': 'samples.png', 'made_by': 'train/degradation_samples.py (exported weights)',
+            'hr_source': f'ProGAN generator (static/weights/progan), torch.manual_seed({HR_SEED}) latents',
+            'rows': sample_rows(kind)}
 
 
 def sheet(rows, path):
@@ -37,32 +59,51 @@ def sheet(rows, path):
         tiles.append(torch.cat(list(r), 2))
     img = torch.cat(tiles, 1)
     a = ((img.permute(1, 2, 0).numpy() + 1) * 127.5).round().astype(np.uint8)
-    Image.fromarray(a).save(path)
+    Image.fromarray(a).save(path, optimize=True)
     print(f'wrote {path}')
+
+
+def update_card(model_dir, kind):
+    path = os.path.join(model_dir, 'card.json')
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        card = json.load(f)
+    card['samples'] = samples_field(kind)
+    with open(path, 'w') as f:
+        json.dump(card, f, indent=1, ensure_ascii=False)
+
+
+@torch.no_grad()
+def progan_faces(weights, n=8, seed=HR_SEED):
+    """n generated 64x64 faces, NCHW in [-1, 1], from the shipped ProGAN weights."""
+    _, Wg = read_exported(os.path.join(weights, 'progan'))
+    latent = Wg['g/4/dense/w'].shape[0]
+    z = torch.randn(n, latent, generator=torch.Generator().manual_seed(seed))
+    return forward_exported(Wg, z, 64).clamp(-1, 1)
 
 
 @torch.no_grad()
 def main(weights=WEIGHTS):
     torch.set_num_threads(1)
-    hr = to_float(load_faces64(None, 'test')[:8])
-    real_train, _ = load_real_lr(None, 'train', 16, limit=8, seed=5)
-    real_test, _ = load_real_lr(None, 'test', 16, allow_test=True)
-    real_test = to_float(real_test[:8])
-    g = torch.Generator().manual_seed(0)
+    hr = progan_faces(weights)
+    bic = bicubic_down(hr)
     deg_dir = os.path.join(weights, 'degrader')
     Wd = read_exported(deg_dir)[1] if os.path.isdir(deg_dir) else None
     if Wd is not None:
-        rows = [hr, bicubic_down(hr)] + [degrader_forward(Wd, hr, torch.randn(8, 100, generator=g)) for _ in range(3)]
-        sheet(rows + [to_float(real_train)], os.path.join(deg_dir, 'samples.png'))
+        g = torch.Generator().manual_seed(NOISE_SEED)
+        rows = [hr, bic] + [degrader_forward(Wd, hr, torch.randn(8, 100, generator=g)) for _ in range(3)]
+        sheet(rows, os.path.join(deg_dir, 'samples.png'))
+        update_card(deg_dir, 'degrader')
     for name in ('low2high', 'low2high-bicubic'):
         d = os.path.join(weights, name)
-        if not os.path.isdir(d):
+        if not os.path.isdir(d) or Wd is None:
             continue
         _, W = read_exported(d)
-        lr = bicubic_down(hr) if name.endswith('bicubic') or Wd is None else \
-            degrader_forward(Wd, hr, torch.randn(8, 100, generator=torch.Generator().manual_seed(1)))
-        sheet([real_test, low2high_forward(W, real_test), hr, low2high_forward(W, lr)], os.path.join(d, 'samples.png'))
+        deg = degrader_forward(Wd, hr, torch.randn(8, 100, generator=torch.Generator().manual_seed(NOISE_SEED + 1)))
+        sheet([hr, deg, low2high_forward(W, deg), bic, low2high_forward(W, bic)], os.path.join(d, 'samples.png'))
+        update_card(d, 'low2high')
 
 
 if __name__ == '__main__':
-    main()
+    main(*sys.argv[1:2])

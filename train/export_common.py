@@ -217,6 +217,7 @@ def deviations(kind, run):
 
 
 def card(kind, run, G, D, total_bytes, n_shards, out_name, note=None):
+    from degradation_samples import samples_field  # local: that module imports this one
     c = run['cfg']
     minutes = run['wall_seconds'] / 60
     cpu = run['device'] == 'cpu'
@@ -268,11 +269,7 @@ def card(kind, run, G, D, total_bytes, n_shards, out_name, note=None):
             'torch': run['torch'],
         },
         'weights': {'dtype': 'float16', 'bytes': total_bytes, 'shards': n_shards},
-        'samples': {'png': 'samples.png', 'made_by': 'train/degradation_samples.py (exported weights)',
-                    'rows': (['faces64 test HR', 'bicubic 64->16', 'degrader z1', 'degrader z2', 'degrader z3',
-                              'real-LR train faces'] if kind == 'degrader' else
-                             ['real-LR TEST faces (input, nearest x4)', 'this model on them', 'faces64 test HR',
-                              'this model on their ' + ('bicubic' if c.get('lr_source') == 'bicubic' else 'degrader') + ' LR'])},
+        'samples': samples_field(kind),
         'fid_proxy': None,
         'fid_proxy_note': 'Filled in only by train/eval_claims.py with measured FID-proxy values (face-api descriptors, '
                           'NOT Inception FID); null until measured.',
