@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import { createRng } from '../../src/lib/image/rng';
-import { installCpuResizeGradFix } from '../../src/lib/srnam/cpuResizeGradFix';
 import { avgPoolDegrader, type DegraderFn, type GeneratorFn } from '../../src/lib/srnam/models';
 import { createSearch, resumeSearch, type SearchOptions } from '../../src/lib/srnam/search';
 
@@ -140,6 +139,28 @@ describe('srnam latent search', () => {
 		await s.dispose();
 	});
 
+	it('with a gpu runner (the runtime queue), every step, render and serialise goes through it', async () => {
+		let tasks = 0;
+		let inside = false;
+		const gpu = async <R,>(task: () => Promise<R>): Promise<R> => {
+			tasks++;
+			inside = true;
+			try {
+				return await task();
+			} finally {
+				inside = false;
+			}
+		};
+		const s = createSearch(opts({ gpu }));
+		await s.step(3);
+		await s.snapshot();
+		await s.restore(0);
+		await s.serialise();
+		expect(tasks).toBe(4);
+		expect(inside).toBe(false);
+		await s.dispose();
+	});
+
 	it('tensor count stays flat over 2,000 steps', async () => {
 		const s = createSearch(opts({ K: 2, historyEvery: 3, noise: { mode: 'joint', seed: 3 }, prior: { weight: 0.01 } }));
 		await s.step(1);
@@ -202,8 +223,7 @@ describe('srnam latent search', () => {
 		expect(tf.memory().numTensors).toBe(before);
 	});
 
-	it('cpu resize-nearest gradient is per batch item (tfjs 4.22 cpu bug, fixed by installCpuResizeGradFix)', async () => {
-		installCpuResizeGradFix();
+	it('cpu resize-nearest gradient is per batch item (tfjs 4.22 cpu bug, fixed once by importing srnam/models)', async () => {
 		const x = tf.tensor4d(createRng(3).fillNormal(new Float32Array(2 * 3 * 5 * 2)), [2, 3, 5, 2]);
 		for (const [h, w, alignCorners] of [[6, 10, false], [7, 4, true], [2, 3, false]] as const) {
 			const up = (t: tf.Tensor) => tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [h, w], alignCorners);

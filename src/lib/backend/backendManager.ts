@@ -4,6 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { backendOrder, fallbackSentence, type BackendName } from './order';
+import { installCpuResizeGradFix } from '$lib/srnam/cpuResizeGradFix';
 
 export interface BackendInfo {
 	status: 'starting' | 'ready' | 'lost' | 'failed';
@@ -44,6 +45,8 @@ export function startBackend(requested?: string | null): Promise<BackendInfo> {
 }
 
 async function start(requested?: string | null): Promise<BackendInfo> {
+	// once per page, before any model runs: tfjs 4.22's cpu ResizeNearestNeighborGrad is wrong for batches
+	installCpuResizeGradFix();
 	const { order, forced, invalid } = backendOrder(requested);
 	const problems: string[] = [];
 	if (invalid) problems.push(`“${invalid}” is not a backend; use webgpu, webgl, wasm or cpu`);

@@ -21,6 +21,10 @@ export type DegraderFn = (hr: tf.Tensor4D, noise: tf.Tensor2D) => tf.Tensor4D;
 
 export type ModelRange = 'signed' | 'unit';
 
+// Once, where the SR-NAM networks load (the backend manager does the same in the browser):
+// ProGAN's nearest ×2 needs a correct batched gradient on tfjs-cpu.
+installCpuResizeGradFix();
+
 /** [0, 1] value → model range (as an affine map a·x + b). */
 export function rangeMap(range: ModelRange): { a: number; b: number } {
 	return range === 'signed' ? { a: 2, b: -1 } : { a: 1, b: 0 };
@@ -56,7 +60,6 @@ export function avgPoolDegrader(factor = 4): DegraderFn {
 
 /** ProGAN (src/models/progan.ts) as the SR-NAM generator: z [K, 512] → [K, 64, 64, 3] in [-1, 1]. */
 export function proganGenerator(weights: NamedWeights, opts: GenerateOptions = {}): GeneratorFn {
-	installCpuResizeGradFix(); // ProGAN's nearest ×2 needs a correct batched gradient on cpu
 	return (z) => generate(weights, z, opts);
 }
 

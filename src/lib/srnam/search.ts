@@ -22,7 +22,6 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../image/rng';
-import { installCpuResizeGradFix } from './cpuResizeGradFix';
 import { ADAM_DEFAULTS, Adam, assignFlat, checkAdamConfig } from './adam';
 import { SearchHistory } from './history';
 import { imageToModel, modelToUnit, splitImages } from './models';
@@ -31,8 +30,22 @@ import type { LatentSearch, Render, SearchOptions, SearchState, StepReport } fro
 export type { LatentSearch, NoiseMode, Render, SearchOptions, SearchState, StepReport } from './types';
 
 
+/** Give the event loop a turn (input, paint) without the 4 ms clamp of nested setTimeout. */
+export function yieldToEventLoop(): Promise<void> {
+	const sched = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+	if (sched?.yield) return sched.yield();
+	if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+	return new Promise((r) => {
+		const ch = new MessageChannel();
+		ch.port1.onmessage = () => {
+			ch.port1.close();
+			r();
+		};
+		ch.port2.postMessage(0);
+	});
+}
+
 export function createSearch(o: SearchOptions): LatentSearch {
-	installCpuResizeGradFix(); // tfjs 4.22 cpu bug: wrong resize-nearest gradient for batch > 1
 	const K = o.K;
 	if (!(Number.isInteger(K) && K >= 1 && K <= 32)) throw new RangeError(`srnam: K must be an integer in 1..32, got ${K}`);
 	const latentDim = o.latentDim ?? 512;
@@ -44,6 +57,7 @@ export function createSearch(o: SearchOptions): LatentSearch {
 	const priorWeight = o.prior?.weight ?? 0;
 	if (!(priorWeight >= 0)) throw new RangeError(`srnam: prior weight must be >= 0, got ${priorWeight}`);
 	const history = new SearchHistory(K, o.historyEvery ?? 10);
+	const yieldSteps = o.yieldBetweenSteps ?? true;
 	const adamConfig = checkAdamConfig({ ...ADAM_DEFAULTS, ...o.adam });
 
 	const target = imageToModel(o.lr, range);
@@ -84,9 +98,10 @@ export function createSearch(o: SearchOptions): LatentSearch {
 	function exclusive<R>(fn: () => Promise<R>): Promise<R> {
 		if (disposed) return Promise.reject(new Error('srnam: search was disposed'));
 		busy++;
+		// every touch of the tensors goes through the page's GPU queue when one is given
 		const p = chain.then(() => {
 			if (disposed) throw new Error('srnam: search was disposed');
-			return fn();
+			return o.gpu ? o.gpu(fn) : fn();
 		});
 		chain = p
 			.catch(() => undefined)
@@ -116,6 +131,8 @@ export function createSearch(o: SearchOptions): LatentSearch {
 			let ran = 0;
 			try {
 				for (; ran < n; ran++) {
+					// between steps (not before the first): let input and paint through
+					if (ran > 0 && yieldSteps) await yieldToEventLoop();
 					if (opts.signal?.aborted || disposed) break;
 					if (adam.t % history.every === 0)
 						snaps.push({ step: adam.t, z: tf.clone(z), noise: noiseMode === 'joint' ? tf.clone(noise) : undefined });

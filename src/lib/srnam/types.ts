@@ -25,6 +25,13 @@ export interface SearchOptions {
 	/** z size (default 512, ProGAN) and degrader noise size (default 100, §4.1). */
 	latentDim?: number;
 	noiseDim?: number;
+	/**
+	 * Runs each piece of tensor work (a step call, a render, a serialise) exclusively, e.g. the
+	 * runtime's ctx.gpu, so the search never interleaves with other cells' GPU work.
+	 */
+	gpu?: <R>(task: () => Promise<R>) => Promise<R>;
+	/** Yield to the event loop between Adam steps inside one step(n) call (default true). */
+	yieldBetweenSteps?: boolean;
 	/** Range of G's output and D's input/output (default 'signed' = [-1, 1]); see models.ts. */
 	range?: ModelRange;
 }
