@@ -57,7 +57,7 @@ function parseArgs(argv: string[]): Args {
 	return a;
 }
 
-/** Decode split indices [0, n) of faces128 in index order (member %06d.jpg of the shard holding it). */
+/** Decode split indices [0, n) of faces128 in index order (member %06d.jpg = split index, in the shard holding it). */
 function* faces(dataDir: string, shards: Shard[], n: number): Generator<U8Image> {
 	let done = 0;
 	for (const shard of shards) {
@@ -66,7 +66,7 @@ function* faces(dataDir: string, shards: Shard[], n: number): Generator<U8Image>
 		const members = tarMembers(bytes).sort((x, y) => (x.name < y.name ? -1 : 1));
 		for (let k = 0; k < members.length && done < n; k++, done++) {
 			const m = members[k];
-			const expected = `${String(done - shard.first_index).padStart(6, '0')}.jpg`;
+			const expected = `${String(done).padStart(6, '0')}.jpg`; // members are named by split index
 			if (m.name !== expected) throw new Error(`${shard.file}: member ${m.name}, expected ${expected}`);
 			const img = decodeImage(bytes.subarray(m.offset, m.offset + m.size), m.name);
 			if (img.width !== 128 || img.height !== 128) throw new Error(`${m.name}: ${img.width}×${img.height}, expected 128×128`);
@@ -128,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
 			coords_note: 'continuous: pixel i spans [i, i+1), its centre is i + 0.5 (face-api convention)',
 			order: {
 				by: 'split index',
-				description: `row i = faces128 ${split} index i = member %06d.jpg (i - first_index) of the shard with first_index <= i < first_index + count`,
+				description: `row i = faces128 ${split} index i = tar member %06d.jpg named i, in the shard with first_index <= i < first_index + count`,
 				first: 0,
 				count: n,
 				of: info.count,

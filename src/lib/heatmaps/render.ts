@@ -79,26 +79,29 @@ export function minMaxNormalise(v: Float32Array): Float32Array {
 	return out;
 }
 
-/** Landmark positions back from heatmaps: per channel, the argmax pixel refined by the
- *  heatmap-weighted mean of its 3×3 neighbourhood (sub-pixel). Returns x,y interleaved. */
+/** Landmark positions back from heatmaps: per channel, the argmax pixel refined by a parabola
+ *  through the log of its neighbours along x and y (exact for a Gaussian). x,y interleaved. */
 export function heatmapsToPoints(heatmaps: Float32Array, n: number, size: number): Float32Array {
 	const plane = size * size;
 	const out = new Float32Array(n * 2);
-	for (let c = 0; c < n; c++) {
-		const base = c * plane;
+	const at = (base: number, x: number, y: number) => heatmaps[base + y * size + x];
+	// Vertex offset of the parabola through (−1, l), (0, c), (1, r) in log space, within ±0.5.
+	const offset = (l: number, c: number, r: number) => {
+		if (!(l > 0 && c > 0 && r > 0)) return 0;
+		const [a, b, d] = [Math.log(l), Math.log(c), Math.log(r)];
+		const den = a - 2 * b + d;
+		return den < 0 ? Math.max(-0.5, Math.min(0.5, (a - d) / (2 * den))) : 0;
+	};
+	for (let ch = 0; ch < n; ch++) {
+		const base = ch * plane;
 		let best = 0;
 		for (let i = 1; i < plane; i++) if (heatmaps[base + i] > heatmaps[base + best]) best = i;
 		const bx = best % size, by = Math.floor(best / size);
-		let sw = 0, sx = 0, sy = 0;
-		for (let y = Math.max(0, by - 1); y <= Math.min(size - 1, by + 1); y++)
-			for (let x = Math.max(0, bx - 1); x <= Math.min(size - 1, bx + 1); x++) {
-				const w = Math.max(0, heatmaps[base + y * size + x]);
-				sw += w;
-				sx += w * (x + 0.5);
-				sy += w * (y + 0.5);
-			}
-		out[2 * c] = sw > 0 ? sx / sw : bx + 0.5;
-		out[2 * c + 1] = sw > 0 ? sy / sw : by + 0.5;
+		const c = at(base, bx, by);
+		const ox = bx > 0 && bx < size - 1 ? offset(at(base, bx - 1, by), c, at(base, bx + 1, by)) : 0;
+		const oy = by > 0 && by < size - 1 ? offset(at(base, bx, by - 1), c, at(base, bx, by + 1)) : 0;
+		out[2 * ch] = bx + 0.5 + ox;
+		out[2 * ch + 1] = by + 0.5 + oy;
 	}
 	return out;
 }
