@@ -221,3 +221,51 @@ export function pcaTrajectories(records: readonly { step: number; z: Float32Arra
 	});
 	return { points, pca };
 }
+
+/** Luma (ITU-R BT.601 weights) of an RGB image, one value per pixel. */
+function luma(img: RGBImage): Float64Array {
+	const out = new Float64Array(img.width * img.height);
+	for (let i = 0; i < out.length; i++) out[i] = 0.299 * img.data[i * 3] + 0.587 * img.data[i * 3 + 1] + 0.114 * img.data[i * 3 + 2];
+	return out;
+}
+
+/**
+ * SSIM (Wang, Bovik, Sheikh, Simoncelli 2004, Eq. 13) on luma of [0, 1] images: 11×11 Gaussian
+ * window (σ = 1.5), C1 = (0.01)², C2 = (0.03)², averaged over every window that fits inside.
+ * Like PSNR, a closeness number to a known HR, not a quality measure (SR-NAM §4.4).
+ */
+export function ssim(a: RGBImage, b: RGBImage): number {
+	sameSize(a, b, 'ssim');
+	const x = luma(a);
+	const y = luma(b);
+	const { width: W, height: H } = a;
+	const r = Math.min(5, Math.floor((Math.min(W, H) - 1) / 2));
+	const g: number[] = [];
+	for (let i = -r; i <= r; i++) g.push(Math.exp(-(i * i) / (2 * 1.5 * 1.5)));
+	const gs = g.reduce((s, v) => s + v, 0);
+	const w = g.map((v) => v / gs);
+	const C1 = 0.01 ** 2;
+	const C2 = 0.03 ** 2;
+	let sum = 0;
+	let count = 0;
+	for (let cy = r; cy < H - r; cy++)
+		for (let cx = r; cx < W - r; cx++) {
+			let mx = 0, my = 0, xx = 0, yy = 0, xy = 0;
+			for (let dy = -r; dy <= r; dy++)
+				for (let dx = -r; dx <= r; dx++) {
+					const k = w[dy + r] * w[dx + r];
+					const p = (cy + dy) * W + cx + dx;
+					mx += k * x[p];
+					my += k * y[p];
+					xx += k * x[p] * x[p];
+					yy += k * y[p] * y[p];
+					xy += k * x[p] * y[p];
+				}
+			const vx = xx - mx * mx;
+			const vy = yy - my * my;
+			const cxy = xy - mx * my;
+			sum += ((2 * mx * my + C1) * (2 * cxy + C2)) / ((mx * mx + my * my + C1) * (vx + vy + C2));
+			count++;
+		}
+	return sum / count;
+}
