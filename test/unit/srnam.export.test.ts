@@ -104,9 +104,9 @@ describe('srnam exports', () => {
 		const c = (v: number) => rgbImage(16, 16, new Float32Array(768).fill(v));
 		const C1 = 1e-4;
 		expect(ssim(c(0.2), c(0.6))).toBeCloseTo((2 * 0.2 * 0.6 + C1) / (0.04 + 0.36 + C1), 6);
-		const noisy = rgbImage(16, 16, a.data.map((v, i) => v + (i % 2 ? 0.1 : -0.1)));
+		const noisy = rgbImage(16, 16, a.data.map((v, i) => v + (Math.floor(i / 3) % 2 ? 0.25 : -0.25)));
 		const s = ssim(a, noisy);
-		expect(s).toBeLessThan(0.99);
+		expect(s).toBeLessThan(0.9);
 		expect(s).toBeGreaterThan(0);
 	});
 });
