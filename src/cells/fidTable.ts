@@ -1,0 +1,101 @@
+// The FID-proxy table of the Degradation Sampler: the measured claims stored in the model
+// cards' `fid_proxy` (written by train/claims_driver.py), read at run time — nothing typed in.
+// Claim 1 (degrader card): learned LR vs real LR against bicubic LR vs real LR (paper 001 §4.1
+// idea: the learned degradation should look like real low-resolution faces). Claim 2 (low2high
+// card): SR of real LR faces by the degrader-trained net vs the bicubic-trained twin (§4.2),
+// with plain bicubic upsampling as the reference.
+
+import type { ComputeContext } from '$lib/runtime/runtime';
+import { readCard } from './srModels';
+
+export interface FidRow {
+	key: string;
+	label: string;
+	role: 'learned' | 'baseline' | 'reference';
+	mean: number;
+	sd: number;
+	n: number;
+	perSeed: number[];
+}
+
+export interface FidClaim {
+	id: 'claim1' | 'claim2';
+	question: string;
+	rows: FidRow[];
+	/** learned mean < baseline mean, computed here from the rows. */
+	holds: boolean | null;
+	/** Rows whose mean is below the learned row's (a reference beating the learned model). */
+	beatenBy: string[];
+}
+
+export interface FidTable {
+	claims: FidClaim[];
+	note?: string;
+	measuredAt?: string;
+	problems: string[];
+}
+
+const ROWS: Record<FidClaim['id'], { key: string; label: string; role: FidRow['role'] }[]> = {
+	claim1: [
+		{ key: 'degrader_vs_real_lr_test', label: 'learned degrader LR vs real LR (test)', role: 'learned' },
+		{ key: 'bicubic_vs_real_lr_test', label: 'bicubic LR vs real LR (test)', role: 'baseline' },
+		{ key: 'real_lr_train_vs_real_lr_test', label: 'real LR (train) vs real LR (test) — floor', role: 'reference' }
+	],
+	claim2: [
+		{ key: 'low2high_sr_vs_hr_test', label: 'SR by degrader-trained net vs HR (test)', role: 'learned' },
+		{ key: 'low2high_bicubic_sr_vs_hr_test', label: 'SR by bicubic-trained twin vs HR (test)', role: 'baseline' },
+		{ key: 'bicubic_upsampling_vs_hr_test', label: 'plain bicubic ×4 upsampling vs HR (test)', role: 'reference' }
+	]
+};
+
+const QUESTIONS: Record<FidClaim['id'], string> = {
+	claim1: 'Do learned LR faces look more like real LR faces than bicubic ones?',
+	claim2: 'Does SR trained on learned LR do better on real LR faces than SR trained on bicubic LR?'
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const fin = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function row(results: Obj, spec: (typeof ROWS)['claim1'][number]): FidRow | null {
+	const r = results[spec.key];
+	if (!isObj(r) || !fin(r.mean)) return null;
+	const perSeed = Array.isArray(r.per_seed) ? r.per_seed.filter(fin) : [];
+	return { ...spec, mean: r.mean, sd: fin(r.sd) ? r.sd : 0, n: fin(r.n_a) ? r.n_a : 0, perSeed };
+}
+
+/** Cards' raw JSON → the two claims. Missing pieces become problems, not invented numbers. */
+export function parseFidClaims(degraderCard: unknown, low2highCard: unknown): FidTable {
+	const problems: string[] = [];
+	const claims: FidClaim[] = [];
+	let note: string | undefined;
+	let measuredAt: string | undefined;
+	for (const [id, card, name] of [['claim1', degraderCard, 'degrader'], ['claim2', low2highCard, 'low2high']] as const) {
+		const fp = isObj(card) ? card.fid_proxy : undefined;
+		if (!isObj(fp) || !isObj(fp.results)) {
+			problems.push(`The ${name} card has no measured FID-proxy values.`);
+			continue;
+		}
+		note ??= typeof fp.note === 'string' ? fp.note : undefined;
+		measuredAt ??= typeof fp.measured_at === 'string' ? fp.measured_at : undefined;
+		const rows = ROWS[id].map((s) => row(fp.results as Obj, s)).filter((r): r is FidRow => r !== null);
+		const learned = rows.find((r) => r.role === 'learned');
+		const baseline = rows.find((r) => r.role === 'baseline');
+		claims.push({
+			id,
+			question: QUESTIONS[id],
+			rows,
+			holds: learned && baseline ? learned.mean < baseline.mean : null,
+			beatenBy: learned ? rows.filter((r) => r.role !== 'learned' && r.mean < learned.mean).map((r) => r.label) : []
+		});
+	}
+	return { claims, note, measuredAt, problems };
+}
+
+export async function computeFidTable(ctx: ComputeContext): Promise<FidTable> {
+	const doFetch = (u: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(u, init);
+	const [deg, l2h] = await Promise.all([readCard('/weights/degrader/card.json', doFetch, ctx.signal), readCard('/weights/low2high/card.json', doFetch, ctx.signal)]);
+	const table = parseFidClaims(deg.raw, l2h.raw);
+	for (const p of [deg.problem, l2h.problem]) if (p) table.problems.push(p);
+	return table;
+}

@@ -1,0 +1,81 @@
+// The "HR face" cell of the Degradation Sampler: the 64×64 face the learned degrader (paper
+// 001 §3.3) and the classical recipes start from — a ProGAN sample (seeded latent) or the
+// face-input cell's face (its 128×128 crop area-averaged to 64×64). Also F(I_hr), the face
+// average-pooled to 16×16, the target of Eq. 4.
+//
+// `hr128` lets the classical degradation-gallery cell run unchanged: for a ProGAN sample it is
+// the 64×64 face enlarged ×2 by pixel repetition, so the gallery's 64×64 source (a 2×2 area
+// average of it) is exactly the generated face again.
+
+import * as tf from '@tensorflow/tfjs';
+import type { ParamSpec } from '$lib/notebook/types';
+import type { ComputeContext } from '$lib/runtime/runtime';
+import { downsampleArea, rgbImage, type RGBImage } from '$lib/image/rgb';
+import { toSeed } from '$lib/image/rng';
+import { proganGenerator } from '$lib/srnam/models';
+import { modelInput } from './proganModel';
+import { seededLatent } from './proganLatent';
+import type { FaceValue } from './faceInput';
+
+export const hrParams: Record<string, ParamSpec> = {
+	source: {
+		type: 'select',
+		label: 'HR face',
+		options: [
+			{ value: 'progan', label: 'ProGAN sample (generated)' },
+			{ value: 'face', label: 'Face above (upload / camera / synthetic)' }
+		],
+		default: 'progan',
+		help: 'The high-resolution face every degradation below starts from.'
+	},
+	seed: { type: 'seed', label: 'ProGAN seed', default: 5, help: 'Seed of the latent z ~ N(0, I) of the generated face.' }
+};
+
+export interface SamplerHr {
+	hr64: RGBImage;
+	hr128: RGBImage;
+	/** F(I_hr): hr64 average-pooled ×4 to 16×16 (paper 001 Eq. 4). */
+	pooled: RGBImage;
+	label: string;
+	generated: boolean;
+}
+
+/** Nearest-neighbour ×2 (pixel repetition): its 2×2 area average is the input again. */
+export function repeat2(img: RGBImage): RGBImage {
+	const out = rgbImage(img.width * 2, img.height * 2);
+	for (let y = 0; y < out.height; y++)
+		for (let x = 0; x < out.width; x++) {
+			const s = ((y >> 1) * img.width + (x >> 1)) * 3;
+			out.data.set(img.data.subarray(s, s + 3), (y * out.width + x) * 3);
+		}
+	return out;
+}
+
+export async function computeSamplerHr(ctx: ComputeContext): Promise<SamplerHr> {
+	const seed = toSeed(Number(ctx.params.seed ?? hrParams.seed.default));
+	if (String(ctx.params.source ?? 'progan') === 'face') {
+		const face = ctx.inputs.face as FaceValue | undefined;
+		if (!face?.hr64) throw new Error('No face: connect the face-input cell.');
+		return { hr64: face.hr64, hr128: face.hr128, pooled: downsampleArea(face.hr64, 4), label: face.label, generated: false };
+	}
+	const g = modelInput(ctx.inputs);
+	const data = await ctx.gpu(async () => {
+		const out = tf.tidy(() => {
+			const z = tf.tensor2d(Float32Array.from(seededLatent(seed)), [1, 512]);
+			return tf.clipByValue(tf.div(tf.add(proganGenerator(g.weights)(z), 1), 2), 0, 1);
+		});
+		try {
+			return (await out.data()) as Float32Array;
+		} finally {
+			out.dispose();
+		}
+	});
+	const hr64 = rgbImage(64, 64, data);
+	return { hr64, hr128: repeat2(hr64), pooled: downsampleArea(hr64, 4), label: `ProGAN sample, seed ${seed} (generated, not a photo)`, generated: true };
+}
+
+export function hrInput(inputs: Record<string, unknown>): SamplerHr {
+	const hr = inputs.hr as SamplerHr | undefined;
+	if (!hr?.hr64) throw new Error('No HR face: expected inputs.hr from the HR face cell.');
+	return hr;
+}

@@ -1,0 +1,127 @@
+// Compute cells of the Degradation Sampler in Node (cpu) with the shipped weights: the HR face
+// from ProGAN, a seeded grid of learned LR samples (deterministic, prefix-stable, one-to-many),
+// the noise walk, statistics against classical references, both SR twins, and the FID-proxy
+// table read from the shipped cards. Skipped without shipped weights.
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ComputeContext } from '../../src/lib/runtime/runtime';
+import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
+import type { ParamValues } from '../../src/lib/notebook/types';
+import { rgbImage } from '../../src/lib/image/rgb';
+import type { DegraderModel } from '../../src/cells/srnam';
+import type { ProganModel } from '../../src/cells/proganModel';
+import { parseCard } from '../../src/cells/proganModel';
+import { computeSamplerHr, repeat2, type SamplerHr } from '../../src/cells/samplerHr';
+import { computeSamplerGrid, computeSamplerWalk, noiseBank } from '../../src/cells/samplerGrid';
+import { computeSamplerStats } from '../../src/cells/samplerStats';
+import { computeSamplerSr } from '../../src/cells/samplerSr';
+import { parseFidClaims } from '../../src/cells/fidTable';
+import { SR_NETS, type SrModels } from '../../src/cells/srModels';
+import { computeGallery } from '../../src/cells/degradationGallery';
+import { disposeWeights } from '../../src/models/weights';
+import { loadWeightsFromDir } from '../../src/models/weights-node';
+import { low2highInfo } from '../../src/models/low2high';
+
+const W = 'static/weights/';
+const HAVE = ['progan', 'degrader', 'low2high', 'low2high-bicubic'].every((m) => existsSync(`${W}${m}/model.json`));
+const card = (m: string) => JSON.parse(readFileSync(`${W}${m}/card.json`, 'utf8'));
+
+function ctxOf(params: ParamValues, inputs: Record<string, unknown>): ComputeContext {
+	const queue = new GpuQueue();
+	const c = new AbortController();
+	return { params, inputs, signal: c.signal, gpu: (task) => queue.run(task, c.signal), progress: () => {} };
+}
+
+describe('FID-proxy table from the shipped cards', () => {
+	it('reads both claims with their references; learned beats bicubic, SR loses to plain bicubic upsampling', () => {
+		const t = parseFidClaims(card('degrader'), card('low2high'));
+		expect(t.problems).toEqual([]);
+		expect(t.claims.map((c) => c.rows.length)).toEqual([3, 3]);
+		const [c1, c2] = t.claims;
+		expect(c1.rows[0].mean).toBe(card('degrader').fid_proxy.results.degrader_vs_real_lr_test.mean);
+		expect(c1.holds).toBe(true);
+		expect(c2.holds).toBe(true);
+		expect(c2.beatenBy).toEqual(['plain bicubic ×4 upsampling vs HR (test)']);
+		expect(c1.rows[0].n).toBe(104);
+	});
+	it('a card without measurements is a problem, not a number', () => {
+		const t = parseFidClaims({ fid_proxy: null }, 'junk');
+		expect(t.claims).toEqual([]);
+		expect(t.problems).toHaveLength(2);
+	});
+});
+
+describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
+	let model: ProganModel;
+	let degrader: DegraderModel;
+	let models: SrModels;
+	let hr: SamplerHr;
+	beforeAll(async () => {
+		await tf.setBackend('cpu');
+		model = { weights: (await loadWeightsFromDir(`${W}progan`)).weights, card: null, latent: 512, widths: [], bytes: 0, backend: 'cpu' };
+		degrader = { weights: (await loadWeightsFromDir(`${W}degrader`)).weights, card: null, noiseDim: 100, bytes: 0, backend: 'cpu' };
+		const nets = [];
+		for (const s of SR_NETS) {
+			const weights = (await loadWeightsFromDir(`${W}${s.id}`)).weights;
+			nets.push({ ...s, weights, card: parseCard(card(s.id)), rawCard: card(s.id), widths: low2highInfo(weights).widths, bytes: 0 });
+		}
+		models = { nets, backend: 'cpu' };
+		hr = await computeSamplerHr(ctxOf({ source: 'progan', seed: 5 }, { model }));
+	}, 60_000);
+	afterAll(() => {
+		disposeWeights(model.weights);
+		disposeWeights(degrader.weights);
+		for (const n of models.nets) disposeWeights(n.weights);
+	});
+
+	it('HR: a generated 64×64 face, its ×2 repetition and F(I_hr)', () => {
+		expect([hr.hr64.width, hr.hr128.width, hr.pooled.width]).toEqual([64, 128, 16]);
+		expect(hr.generated).toBe(true);
+		const r = repeat2(rgbImage(1, 1, Float32Array.from([0.1, 0.2, 0.3])));
+		expect(Array.from(r.data).map((v) => +v.toFixed(3))).toEqual([0.1, 0.2, 0.3, 0.1, 0.2, 0.3, 0.1, 0.2, 0.3, 0.1, 0.2, 0.3]);
+	});
+
+	it('grid: seeded, prefix-stable, one-to-many; the walk starts at z_1; a nudge changes the LR; no tensors leak', async () => {
+		const before = tf.memory().numTensors;
+		const a = await computeSamplerGrid(ctxOf({ count: 2, seed: 1 }, { hr, degrader }));
+		const b = await computeSamplerGrid(ctxOf({ count: 3, seed: 1 }, { hr, degrader }));
+		expect(a.samples).toHaveLength(2);
+		expect(Array.from(b.samples[1].data)).toEqual(Array.from(a.samples[1].data));
+		expect(Array.from(a.z1)).toEqual(Array.from(noiseBank(1, 1, 100)[0]));
+		// different noise, different LR: the mapping is one-to-many
+		const diff = a.samples[0].data.reduce((s, v, i) => s + Math.abs(v - a.samples[1].data[i]), 0) / a.samples[0].data.length;
+		expect(diff).toBeGreaterThan(1e-3);
+		const w = await computeSamplerWalk(ctxOf({ seedB: 2, t: 0, dim: 3, strength: 5 }, { grid: a, degrader }));
+		expect(Array.from(w.mid.data)).toEqual(Array.from(a.samples[0].data));
+		expect(w.walkChange).toBe(0);
+		expect(w.nudgeChange).toBeGreaterThan(0);
+		expect(tf.memory().numTensors).toBe(before);
+	}, 120_000);
+
+	it('stats: one row per sample, classical references from the gallery, F(I_hr) has L2 0', async () => {
+		const gallery = await computeGallery(ctxOf({}, { face: hr }));
+		const s = await computeSamplerStats(ctxOf({ count: 8, seed: 3 }, { hr, degrader, gallery }));
+		expect(s.samples).toHaveLength(8);
+		expect(s.refs.map((r) => r.id)).toEqual(['pooled', 'bicubic', 'bilinear', 'gaussian', 'random-blur', 'motion', 'jpeg', 'noise']);
+		expect(s.refs[0].stats.l2).toBe(0);
+		// the gallery's own Eq. 4 number and ours agree (its 64×64 source is exactly hr64)
+		const bic = gallery.items.find((i) => i.id === 'bicubic')!;
+		expect(s.refs.find((r) => r.id === 'bicubic')!.stats.l2).toBeCloseTo(bic.l2, 5);
+		for (const x of s.samples) for (const v of [x.l2, x.noiseStd, x.laplacianEnergy, x.colourShift]) expect(Number.isFinite(v)).toBe(true);
+	}, 120_000);
+
+	it('SR panel: bicubic + both twins on the sampled LR (with PSNR) and on an uploaded face', async () => {
+		const grid = await computeSamplerGrid(ctxOf({ count: 1, seed: 1 }, { hr, degrader }));
+		const lrFace = { hr128: hr.hr128, hr64: hr.hr64, label: 'face', synthetic: true };
+		const rows = await computeSamplerSr(ctxOf({}, { models, grid, lrFace }));
+		expect(rows.map((r) => r.id)).toEqual(['sampled', 'uploaded']);
+		expect(rows[0].outputs.map((o) => o.id)).toEqual(['bicubic', 'low2high', 'low2high-bicubic']);
+		for (const o of rows[0].outputs) {
+			expect(o.image.width).toBe(64);
+			expect(o.psnr!).toBeGreaterThan(10);
+		}
+		expect(rows[1].outputs[0].psnr).toBeUndefined();
+		expect(rows[1].lr.width).toBe(16);
+	}, 120_000);
+});
