@@ -1,0 +1,182 @@
+"""Export the distilled heatmap student to static/weights/heatmaps/ and write its parity fixture.
+
+  /usr/bin/python3 train/export_heatmaps.py --run train/runs/heatmaps-cpu [--out static/weights/heatmaps]
+      [--fixture test/fixtures/heatmaps-parity.json]
+
+Reuses export_tfjs.write_manifest (float16 shards <= 4 MB, bytes + sha256 integrity) and
+exported.read_exported. Weight names (tfjs layouts: conv [kh,kw,in,out]):
+  h/e1/{w,b}                 3x3, 3 -> c1                     @64
+  h/down{1,2,3}/{a,b}/{w,b}  a: 3x3 stride 2 pad 1; b: 3x3    @32, @16, @8
+  h/up{1,2,3}/{w,b}          3x3 on concat(nearest x2 of the previous, the skip of that size)
+  h/head/{w,b}               1x1 -> 68 heatmaps               @64
+"""
+import argparse
+import datetime
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_tfjs import write_manifest  # noqa: E402
+from exported import read_exported  # noqa: E402
+from heatmap_student import N_LANDMARKS, SIGMA, SIGMA_128, SIZE, HeatmapStudent, param_count  # noqa: E402
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces64 train split — non-commercial research licence '
+       '("The UTKFace dataset is available for non-commercial research purposes only")')
+TEACHER = ('@vladmandic/face-api faceLandmark68Net (MIT-licensed package; its weights follow face-api.js / '
+           'justadudewhohacks, trained on iBUG-300W-style 68-point data)')
+PAPER = 'Kim, Kim, Kim, Kim, Choi, Lee: Progressive Face Super-Resolution via Attention to Facial Landmark, BMVC 2019, §3.3'
+
+
+def fold(model):
+    out = {}
+
+    def put(name, m):
+        out[f'{name}/w'] = m.weight.detach().float().permute(2, 3, 1, 0).contiguous().cpu().numpy()
+        out[f'{name}/b'] = m.bias.detach().float().cpu().numpy()
+    put('h/e1', model.e1)
+    for i, (a, b) in enumerate(model.down, 1):
+        put(f'h/down{i}/a', a)
+        put(f'h/down{i}/b', b)
+    for i, c in enumerate(model.up, 1):
+        put(f'h/up{i}', c)
+    put('h/head', model.head)
+    return out
+
+
+def _conv(W, x, name, stride=1):
+    w = torch.from_numpy(np.ascontiguousarray(W[f'{name}/w'])).permute(3, 2, 0, 1)
+    return F.conv2d(x, w, torch.from_numpy(W[f'{name}/b']), stride=stride, padding=w.shape[-1] // 2)
+
+
+@torch.no_grad()
+def forward_exported(W, x):
+    """Plain ops over exported arrays, mirroring src/models/heatmaps.ts: x [N,3,64,64] -> [N,68,64,64]."""
+    feats = [F.relu(_conv(W, torch.as_tensor(x, dtype=torch.float32), 'h/e1'))]
+    h = feats[0]
+    for i in (1, 2, 3):
+        h = F.relu(_conv(W, F.relu(_conv(W, h, f'h/down{i}/a', 2)), f'h/down{i}/b'))
+        feats.append(h)
+    for i, skip in zip((1, 2, 3), reversed(feats[:-1])):
+        h = F.relu(_conv(W, torch.cat([F.interpolate(h, scale_factor=2, mode='nearest'), skip], 1), f'h/up{i}'))
+    return _conv(W, h, 'h/head')
+
+
+def model_config(model):
+    return {'architecture': 'heatmap-student', 'paper': PAPER, 'landmarks': N_LANDMARKS,
+            'widths': list(model.widths), 'decoderWidths': list(model.dec),
+            'input': 'NHWC [N,64,64,3] in [-1,1]', 'output': 'NHWC [N,64,64,68] heatmaps (linear; targets in [0,1])',
+            'sigmaPx': SIGMA, 'sigmaPx128': SIGMA_128,
+            'layers': 'e1 conv3x3+relu @64; down{1,2,3}: conv3x3 stride 2 pad 1 + relu, conv3x3 + relu; '
+                      'up{1,2,3}: nearest x2, concat skip (same size), conv3x3 + relu; head conv1x1',
+            'padding': 'every 3x3 conv pads 1 pixel on every side (explicit; not tfjs "same" for stride 2)',
+            'landmarkOrder': '68-point iBUG/dlib: jaw 0-16, brows 17-26, nose 27-35, eyes 36-47, mouth 48-67'}
+
+
+def card(run, model, nbytes, n_shards):
+    c, minutes = run['cfg'], run['wall_seconds'] / 60
+    cpu = run['device'] == 'cpu'
+    quality = (f"CPU-trained stand-in: {run['steps']:,} Adam steps of batch {c['batch']} on CPU ({run['hardware']}, "
+               f"{run['threads']} thread) in {minutes:.1f} minutes (paper 003: 100k iterations on a GPU). NME against "
+               f"the teacher on {run['test_faces']} test faces: {run['nme_test']:.4f} of the image size "
+               f"({run['nme_test'] * SIZE:.2f} px at 64x64).") if cpu else \
+        f"Trained on {run['hardware']} for {minutes:.1f} minutes; NME vs teacher {run['nme_test']:.4f}."
+    return {
+        'model': 'heatmaps', 'title': 'Distilled 68-landmark heatmap student (64x64 face -> 68 heatmaps)',
+        'papers': [PAPER], 'quality_note': quality,
+        'teacher': TEACHER,
+        'deviations_from_papers': [
+            'teacher is face-api\'s 68-point landmark regressor, not FAN (FAN weights cannot be fetched here); its '
+            'points are rendered as Gaussians (sigma 3 px at 128x128, 1.5 px at 64x64) to make the teacher heatmaps',
+            'distillation at the output only (heatmap regression), not hint-based on a hidden layer: the teacher '
+            'has no spatial hidden heatmaps to hint from',
+            f"Adam lr {c['lr']:g} instead of 1e-4 and {run['steps']:,} iterations instead of 100k (CPU budget)",
+            f"foreground-weighted MSE (weight 1 + {c['fg_weight']:g} * target) instead of plain MSE",
+        ],
+        'architecture': {**model_config(model), 'parameters': param_count(model)},
+        'data': {'faces': UTK, 'teacher_points': '.cache/landmarks (npm run cache:landmarks), not shipped'},
+        'data_detail': (f"{run['train_faces']:,} faces64 train faces (split indices 0..{run['train_faces'] - 1}) "
+                        f"with teacher points, random horizontal flips with mirrored landmark indices; NME on "
+                        f"{run['test_faces']} faces64 test faces (indices 0..{run['test_faces'] - 1}); cache: "
+                        f"{json.dumps(run['cache'])}"),
+        'license': 'Weights derived from UTKFace (non-commercial research only): non-commercial research use only.',
+        'evaluation': {'nme_vs_teacher_test': run['nme_test'], 'nme_definition': 'paper 003 §4.2: mean over the 68 '
+                       'points of ||teacher - student||_2 / image size (64), averaged over the test faces; student '
+                       'points decoded from its heatmaps by argmax + log-parabola sub-pixel refinement',
+                       'nme_untrained_first_subset': run['nme_untrained_subset'], 'test_faces': run['test_faces']},
+        'training': {'config': run['config'], 'steps': run['steps'], 'batch': c['batch'], 'images_seen': run['images_seen'],
+                     'planned_steps': c['steps'], 'stopped_by_time_budget': run['stopped_by_time_budget'],
+                     'optimizer': f"Adam lr {c['lr']:g}, betas {tuple(c['betas'])}", 'seed': c['seed'],
+                     'wall_minutes': round(minutes, 1), 'hardware': run['hardware'], 'device': run['device'],
+                     'threads': run['threads'], 'torch': run['torch'], 'history': run['history'][-40:]},
+        'weights': {'dtype': 'float16', 'bytes': nbytes, 'shards': n_shards},
+        'exported_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+    }
+
+
+def r6(a):
+    return [float('%.6g' % v) for v in np.asarray(a, dtype=np.float64).ravel()]
+
+
+def make_fixture(weights_dir, seed=1234):
+    """Run the EXPORTED (float16-rounded) weights on a fixed input; keep slices of the output."""
+    mj, W = read_exported(weights_dir)
+    x = np.round(np.random.default_rng(seed).uniform(-1, 1, (2, SIZE, SIZE, 3)), 2).astype(np.float32)  # NHWC
+    y = forward_exported(W, torch.from_numpy(x).permute(0, 3, 1, 2)).permute(0, 2, 3, 1).numpy()  # NHWC
+    crop = y[:, 24:32, 24:32, :]  # centre 8x8, all 68 channels
+    return {'model': 'heatmaps', 'generated_by': 'train/export_heatmaps.py', 'weights_integrity': mj['integrity'],
+            'layout': 'NHWC', 'seed': seed, 'input_shape': list(x.shape), 'input': r6(x),
+            'crop': {'y': 24, 'x': 24, 'h': 8, 'w': 8}, 'shape': list(crop.shape), 'values': r6(crop),
+            'channel_max': r6(y.max(axis=(1, 2))), 'channel_argmax': y.reshape(2, -1, N_LANDMARKS).argmax(1).tolist(),
+            'tolerance': 'max|tfjs - torch| / max|torch| <= 1e-3'}
+
+
+def export(run_dir, out_dir, fixture=None):
+    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
+    with open(os.path.join(run_dir, 'run.json')) as f:
+        run = json.load(f)
+    model = HeatmapStudent(ck['cfg']['widths'], ck['cfg']['dec'])
+    model.load_state_dict(ck['model'])
+    model.eval()
+    os.makedirs(out_dir, exist_ok=True)
+    for old in os.listdir(out_dir):
+        if old.startswith('group1-shard') and old.endswith('.bin'):
+            os.remove(os.path.join(out_dir, old))
+    mj, nbytes = write_manifest(fold(model), out_dir, model_config(model), name='heatmaps')
+    mj['generatedBy'] = 'train/export_heatmaps.py'
+    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
+        json.dump(mj, f, indent=1)
+    _, W = read_exported(out_dir)
+    x = torch.rand(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    with torch.no_grad():
+        ref, got = model(x), forward_exported(W, x)
+    err = float((got - ref).abs().max() / ref.abs().max())
+    if err > 2e-2:
+        raise RuntimeError(f'exported weights do not reproduce the student (rel err {err:.3g})')
+    with open(os.path.join(out_dir, 'card.json'), 'w') as f:
+        json.dump(card(run, model, nbytes, len(mj['weightsManifest'][0]['paths'])), f, indent=1, ensure_ascii=False)
+    if fixture:
+        with open(fixture, 'w') as f:
+            f.write(json.dumps(make_fixture(out_dir), separators=(',', ':')) + '\n')
+    print(f'exported heatmaps ({param_count(model):,} params, {nbytes / 1e6:.2f} MB float16) to {out_dir}; '
+          f'float16 round-trip rel err {err:.2e}' + (f'; fixture {fixture}' if fixture else ''))
+    return err
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', required=True)
+    ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'static', 'weights', 'heatmaps'))
+    ap.add_argument('--fixture', default=os.path.join(REPO_ROOT, 'test', 'fixtures', 'heatmaps-parity.json'))
+    a = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    export(a.run, a.out, a.fixture)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,143 @@
+"""Distilled landmark-heatmap student (paper 003 §3.3): a compact network that predicts the
+68 landmark heatmaps M of a 64x64 face directly, trained on heatmaps rendered from the
+teacher's landmarks (face-api's 68-point net, cached by `npm run cache:landmarks`).
+
+Paper 003 distils FAN with a hint-based method (FitNets): the student also matches a hidden
+layer of the teacher. Our teacher is a point regressor whose hidden layers have no spatial
+heatmap meaning, so we distil at the output only: the student regresses the teacher's points
+rendered as Gaussians (the same rendering as src/lib/heatmaps/render.ts), and is judged by
+NME against the teacher (paper 003 Table 1: mean point distance / image size).
+
+Architecture (plain conv + ReLU, no batch norm, so the tfjs twin src/models/heatmaps.ts is a
+direct transcription; tfjs layouts on export, NHWC there, NCHW here):
+  e1 = relu(conv3x3(x, 3->c1))                  @64
+  e2 = relu(conv3x3(relu(conv3x3 s2(e1))))      @32   stride-2 conv with padding 1 on every side (the twin
+                                                        passes pad=1: tfjs 'same' would pad 0 top / 1 bottom)
+  e3, e4 the same                               @16, @8
+  d3 = relu(conv3x3(cat(up(e4), e3)))           @16   up = nearest x2
+  d2 = relu(conv3x3(cat(up(d3), e2)))           @32
+  d1 = relu(conv3x3(cat(up(d2), e1)))           @64
+  M  = conv1x1(d1, -> 68)                       @64, linear (targets are in [0, 1])
+"""
+import os
+import zipfile
+import io
+import json
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+N_LANDMARKS = 68
+SIZE = 64
+SIGMA_128 = 3.0  # src/lib/heatmaps/render.ts DEFAULT_SIGMA_128
+SIGMA = SIGMA_128 * SIZE / 128  # 1.5 px at 64x64
+
+# Index of each landmark's mirror image under a horizontal flip (iBUG 68-point layout).
+FLIP = ([*range(16, -1, -1)] + [*range(26, 16, -1)] + [27, 28, 29, 30] + [35, 34, 33, 32, 31] +
+        [45, 44, 43, 42, 47, 46, 39, 38, 37, 36, 41, 40] + [54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55] +
+        [64, 63, 62, 61, 60, 67, 66, 65])
+
+
+class HeatmapStudent(nn.Module):
+    def __init__(self, widths=(16, 32, 64, 96), dec=(64, 32, 16)):
+        super().__init__()
+        c1, c2, c3, c4 = widths
+        self.widths, self.dec = tuple(widths), tuple(dec)
+        self.e1 = nn.Conv2d(3, c1, 3, padding=1)
+        self.down = nn.ModuleList()
+        for cin, cout in ((c1, c2), (c2, c3), (c3, c4)):
+            self.down.append(nn.ModuleList([nn.Conv2d(cin, cout, 3, stride=2, padding=1), nn.Conv2d(cout, cout, 3, padding=1)]))
+        skips = (c3, c2, c1)
+        self.up = nn.ModuleList()
+        cin = c4
+        for skip, cout in zip(skips, dec):
+            self.up.append(nn.Conv2d(cin + skip, cout, 3, padding=1))
+            cin = cout
+        self.head = nn.Conv2d(cin, N_LANDMARKS, 1)
+
+    def forward(self, x):
+        """x [N,3,64,64] in [-1,1] -> heatmaps [N,68,64,64]."""
+        feats = [F.relu(self.e1(x))]
+        h = feats[0]
+        for a, b in self.down:
+            h = F.relu(b(F.relu(a(h))))
+            feats.append(h)
+        for conv, skip in zip(self.up, reversed(feats[:-1])):
+            h = F.relu(conv(torch.cat([F.interpolate(h, scale_factor=2, mode='nearest'), skip], 1)))
+        return self.head(h)
+
+
+def param_count(m):
+    return sum(p.numel() for p in m.parameters())
+
+
+# ---------------------------------------------------------------------------------------
+# targets, decoding, NME
+def render(points, size=SIZE, sigma=SIGMA):
+    """points [N,68,2] (continuous pixels: pixel i spans [i, i+1)) -> Gaussians [N,68,size,size].
+    Cut at 4 sigma like render.ts (its cut only zeroes values < e^-8)."""
+    p = torch.as_tensor(points, dtype=torch.float32)
+    c = torch.arange(size, dtype=torch.float32) + 0.5
+    dx2 = (c.view(1, 1, 1, -1) - p[..., 0:1, None]) ** 2  # [N,68,1,W]
+    dy2 = (c.view(1, 1, -1, 1) - p[..., 1:2, None]) ** 2  # [N,68,H,1]
+    g = torch.exp(-(dx2 + dy2) / (2 * sigma * sigma))
+    return torch.where((dx2 <= (4 * sigma) ** 2) & (dy2 <= (4 * sigma) ** 2), g, torch.zeros(()))
+
+
+def decode(heatmaps):
+    """[N,68,S,S] -> points [N,68,2]: argmax + log-parabola sub-pixel offset, as heatmapsToPoints in render.ts."""
+    hm = torch.as_tensor(heatmaps, dtype=torch.float64)
+    n, k, s, _ = hm.shape
+    flat = hm.view(n, k, -1)
+    idx = flat.argmax(-1)
+    bx, by = idx % s, idx // s
+    padded = F.pad(hm, (1, 1, 1, 1))  # zeros outside: offset() then returns 0 at the border, like the TS
+    gather = lambda dy, dx: padded.view(n, k, -1).gather(-1, ((by + 1 + dy) * (s + 2) + bx + 1 + dx).unsqueeze(-1)).squeeze(-1)
+    c = gather(0, 0)
+
+    def offset(l, r):
+        ok = (l > 0) & (c > 0) & (r > 0)
+        a, b, d = torch.log(l.clamp_min(1e-300)), torch.log(c.clamp_min(1e-300)), torch.log(r.clamp_min(1e-300))
+        den = a - 2 * b + d
+        o = ((a - d) / (2 * torch.where(den < 0, den, -torch.ones_like(den)))).clamp(-0.5, 0.5)
+        return torch.where(ok & (den < 0), o, torch.zeros_like(o))
+
+    ox = torch.where((bx > 0) & (bx < s - 1), offset(gather(0, -1), gather(0, 1)), torch.zeros_like(c))
+    oy = torch.where((by > 0) & (by < s - 1), offset(gather(-1, 0), gather(1, 0)), torch.zeros_like(c))
+    return torch.stack([bx + 0.5 + ox, by + 0.5 + oy], -1).float()
+
+
+def nme(pred, target, size):
+    """Paper 003 §4.2: (1/N) sum_k ||g_k - p_k||_2 / d with d the image size; mean over faces."""
+    return float((torch.as_tensor(pred) - torch.as_tensor(target)).norm(dim=-1).mean() / size)
+
+
+def flip_batch(x, points, size=SIZE):
+    """Mirror images [N,3,H,W] and their landmarks (x -> size - x, indices swapped by FLIP)."""
+    p = points[:, FLIP].clone()
+    p[..., 0] = size - p[..., 0]
+    return x.flip(-1), p
+
+
+# ---------------------------------------------------------------------------------------
+# data: faces64 (index i = faces128 index i) + the teacher landmark cache
+def read_cache(cache_dir, split):
+    """-> (points float32 [N,68,2] in 128x128 pixels, meta). Rows are split indices 0..N-1."""
+    with open(os.path.join(cache_dir, f'faces-{split}.json')) as f:
+        meta = json.load(f)
+    pts = np.fromfile(os.path.join(cache_dir, f'faces-{split}.f32'), dtype='<f4')
+    if pts.size != meta['count'] * N_LANDMARKS * 2 or meta['order']['by'] != 'split index' or meta['order']['first'] != 0:
+        raise ValueError(f'{cache_dir}/faces-{split}: unexpected size or order {meta["order"]}')
+    return pts.reshape(meta['count'], N_LANDMARKS, 2), meta
+
+
+def read_faces64_prefix(zip_path, n):
+    """Members 000000.jpg .. (n-1) of a faces64 zip (the same split indices) -> uint8 [n,64,64,3]."""
+    from PIL import Image
+    out = np.empty((n, 64, 64, 3), np.uint8)
+    with zipfile.ZipFile(zip_path) as zf:
+        for i in range(n):
+            out[i] = np.asarray(Image.open(io.BytesIO(zf.read(f'{i:06d}.jpg'))).convert('RGB'), dtype=np.uint8)
+    return out

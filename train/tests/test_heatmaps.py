@@ -1,0 +1,87 @@
+"""Smoke test of the distilled heatmap student (paper 003 §3.3): tiny config on a synthetic
+teacher cache (CI has no face-api landmark cache), export, exported-forward parity, decoding."""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from export_heatmaps import export, forward_exported, make_fixture  # noqa: E402
+from exported import read_exported  # noqa: E402
+from heatmap_student import FLIP, HeatmapStudent, decode, flip_batch, nme, render  # noqa: E402
+from train_heatmaps import main as train_main  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+def fake_cache(path, split, n):
+    """A cache in the exact format scripts/cache-landmarks.ts writes, with made-up points."""
+    os.makedirs(path, exist_ok=True)
+    pts = np.random.default_rng(0).uniform(16, 112, (n, 68, 2)).astype('<f4')
+    pts.tofile(os.path.join(path, f'faces-{split}.f32'))
+    with open(os.path.join(path, f'faces-{split}.json'), 'w') as f:
+        json.dump({'count': n, 'shape': [n, 68, 2], 'coords': 'x,y pixels in 128x128', 'sigma_px': 3,
+                   'order': {'by': 'split index', 'first': 0, 'count': n, 'subset': 'synthetic'},
+                   'teacher': 'synthetic (test)', 'created': 'test'}, f)
+
+
+class HeatmapStudentSmoke(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix='heatmaps-test-')
+        cache = os.path.join(cls.tmp, 'cache')
+        fake_cache(cache, 'train', 16)
+        fake_cache(cache, 'test', 8)
+        t = time.time()
+        cls.info = train_main(['--config', 'tiny', '--cache', cache, '--out', os.path.join(cls.tmp, 'run')])
+        cls.seconds = time.time() - t
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_tiny_run_finishes_fast_with_facts(self):
+        self.assertLess(self.seconds, 60)
+        self.assertEqual(self.info['steps'], 3)
+        self.assertTrue(np.isfinite(self.info['nme_test']))
+        self.assertEqual(self.info['test_faces'], 8)
+
+    def test_export_and_exported_forward_match(self):
+        out = os.path.join(self.tmp, 'export')
+        err = export(os.path.join(self.tmp, 'run'), out, os.path.join(self.tmp, 'fx.json'))
+        self.assertLess(err, 2e-2)  # float16 rounding only
+        with open(os.path.join(out, 'card.json')) as f:
+            card = json.load(f)
+        self.assertIn('non-commercial', card['license'])
+        self.assertIn('CPU-trained stand-in', card['quality_note'])
+        fx = make_fixture(out)
+        self.assertEqual(fx['shape'], [2, 8, 8, 68])
+
+    def test_render_decode_roundtrip_and_flip(self):
+        p = torch.tensor([[[10.3, 20.7]] * 68])
+        self.assertLess(nme(decode(render(p)), p, 64), 1e-4)
+        self.assertEqual(sorted(FLIP), list(range(68)))
+        x = torch.zeros(1, 3, 64, 64)
+        x[..., 5] = 1
+        fx, fp = flip_batch(x, p)
+        self.assertEqual(float(fx[0, 0, 0, 58]), 1.0)
+        self.assertAlmostEqual(float(fp[0, 0, 0]), 64 - 10.3, places=5)
+
+    def test_student_forward_equals_plain_op_forward(self):
+        m = HeatmapStudent((4, 4, 8, 8), (8, 4, 4)).eval()
+        from export_heatmaps import fold
+        W = fold(m)
+        x = torch.rand(1, 3, 64, 64) * 2 - 1
+        with torch.no_grad():
+            self.assertLess(float((m(x) - forward_exported(W, x)).abs().max()), 1e-5)
+
+
+if __name__ == '__main__':
+    unittest.main()
