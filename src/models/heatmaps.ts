@@ -1,0 +1,69 @@
+// Distilled 68-landmark heatmap student (paper 003 §3.3) as a pure function of its weights:
+// a 64×64 face → 68 heatmaps at 64×64. Twin of train/heatmap_student.py (forward written out in
+// train/export_heatmaps.py forward_exported); weights from train/export_heatmaps.py.
+// Every 3×3 conv pads one pixel on every side (pad = 1): for the stride-2 convs tfjs's 'same'
+// would pad 0 before / 1 after on even sizes, unlike PyTorch's padding=1.
+
+import * as tf from '@tensorflow/tfjs';
+import type { NamedWeights } from './weights';
+
+export const HEATMAP_IN_PX = 64;
+export const HEATMAP_LANDMARKS = 68;
+
+function need(w: NamedWeights, name: string): tf.Tensor {
+	const t = w[name];
+	if (!t) throw new Error(`heatmaps weights: missing tensor ${name}`);
+	return t;
+}
+
+function conv(w: NamedWeights, x: tf.Tensor4D, name: string, stride: 1 | 2 = 1): tf.Tensor4D {
+	const filter = need(w, `${name}/w`) as tf.Tensor4D;
+	const pad = (filter.shape[0] - 1) / 2;
+	return tf.add(tf.conv2d(x, filter, stride, pad), need(w, `${name}/b`)) as tf.Tensor4D;
+}
+
+/** PyTorch F.interpolate(scale_factor=2, mode='nearest'), NHWC: every pixel repeated 2×2. */
+function nearestUp2(x: tf.Tensor4D): tf.Tensor4D {
+	const [n, h, w, c] = x.shape;
+	const t = tf.tile(tf.reshape(x, [n, h, 1, w, 1, c]), [1, 1, 2, 1, 2, 1]);
+	return tf.reshape(t, [n, 2 * h, 2 * w, c]) as tf.Tensor4D;
+}
+
+/**
+ * faces [N,64,64,3] NHWC in [-1,1] → heatmaps [N,64,64,68] (linear; the training targets are
+ * Gaussians of σ 1.5 px with peak 1). Inside tf.tidy.
+ */
+export function predictHeatmaps(weights: NamedWeights, faces: tf.Tensor4D): tf.Tensor4D {
+	if (faces.rank !== 4 || faces.shape[1] !== HEATMAP_IN_PX || faces.shape[2] !== HEATMAP_IN_PX || faces.shape[3] !== 3)
+		throw new Error(`heatmaps: faces must be [N, 64, 64, 3], got [${faces.shape}]`);
+	need(weights, 'h/e1/w');
+	return tf.tidy(() => {
+		const feats: tf.Tensor4D[] = [tf.relu(conv(weights, faces, 'h/e1'))];
+		let h = feats[0];
+		for (let i = 1; i <= 3; i++) {
+			h = tf.relu(conv(weights, tf.relu(conv(weights, h, `h/down${i}/a`, 2)), `h/down${i}/b`));
+			feats.push(h);
+		}
+		for (let i = 1; i <= 3; i++) h = tf.relu(conv(weights, tf.concat([nearestUp2(h), feats[3 - i]], 3), `h/up${i}`));
+		return conv(weights, h, 'h/head');
+	});
+}
+
+/** Parameter count of a loaded weight set (the card's number, recomputed). */
+export function heatmapParamCount(weights: NamedWeights): number {
+	return Object.values(weights).reduce((s, t) => s + t.size, 0);
+}
+
+/** One face (RGB HWC [0,1] data, 64×64) → channel-major heatmaps [68, 64, 64], the layout of
+ *  src/lib/heatmaps (renderHeatmaps, attentionMap). */
+export async function studentHeatmaps(weights: NamedWeights, rgb01: Float32Array): Promise<Float32Array> {
+	const out = tf.tidy(() => {
+		const x = tf.sub(tf.mul(tf.tensor4d(rgb01, [1, HEATMAP_IN_PX, HEATMAP_IN_PX, 3]), 2), 1) as tf.Tensor4D;
+		return tf.transpose(predictHeatmaps(weights, x), [0, 3, 1, 2]);
+	});
+	try {
+		return (await out.data()) as Float32Array;
+	} finally {
+		out.dispose();
+	}
+}
