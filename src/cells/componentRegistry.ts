@@ -12,6 +12,13 @@ import ProganFilmstrip from './ProganFilmstrip.svelte';
 import SrnamDegrader from './SrnamDegrader.svelte';
 import SrnamInput from './SrnamInput.svelte';
 import SrnamSearch from './SrnamSearch.svelte';
+import SamplerHr from './SamplerHr.svelte';
+import SamplerGrid from './SamplerGrid.svelte';
+import SamplerWalk from './SamplerWalk.svelte';
+import SamplerStats from './SamplerStats.svelte';
+import FidTable from './FidTable.svelte';
+import SrModels from './SrModels.svelte';
+import SamplerSr from './SamplerSr.svelte';
 
 export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'face-input': FaceInput,
@@ -24,5 +31,12 @@ export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'progan-filmstrip': ProganFilmstrip,
 	'srnam-degrader': SrnamDegrader,
 	'srnam-input': SrnamInput,
-	'srnam-search': SrnamSearch
+	'srnam-search': SrnamSearch,
+	'sampler-hr': SamplerHr,
+	'sampler-grid': SamplerGrid,
+	'sampler-walk': SamplerWalk,
+	'sampler-stats': SamplerStats,
+	'fid-table': FidTable,
+	'sr-models': SrModels,
+	'sampler-sr': SamplerSr
 };

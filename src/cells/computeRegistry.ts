@@ -11,6 +11,12 @@ import { computeGrowth } from './proganGrowth';
 import { computeFade } from './proganFade';
 import { computeFilmstrip } from './proganFilmstrip';
 import { computeDegrader, computeSrnamInput, computeSrnamSearch } from './srnam';
+import { computeSamplerHr } from './samplerHr';
+import { computeSamplerGrid, computeSamplerWalk } from './samplerGrid';
+import { computeSamplerStats } from './samplerStats';
+import { computeFidTable } from './fidTable';
+import { computeSrModels } from './srModels';
+import { computeSamplerSr } from './samplerSr';
 
 export const COMPUTE: Record<string, ComputeFn> = {
 	'face-input': computeFaceInput,
@@ -23,5 +29,12 @@ export const COMPUTE: Record<string, ComputeFn> = {
 	'progan-filmstrip': (ctx) => computeFilmstrip(ctx),
 	'srnam-degrader': computeDegrader,
 	'srnam-input': computeSrnamInput,
-	'srnam-search': computeSrnamSearch
+	'srnam-search': computeSrnamSearch,
+	'sampler-hr': computeSamplerHr,
+	'sampler-grid': computeSamplerGrid,
+	'sampler-walk': computeSamplerWalk,
+	'sampler-stats': computeSamplerStats,
+	'fid-table': computeFidTable,
+	'sr-models': computeSrModels,
+	'sampler-sr': computeSamplerSr
 };

@@ -3,8 +3,9 @@ import type { NotebookDef } from '$lib/notebook/types';
 import { classicalDegradations } from './classicalDegradations';
 import { progressiveGrowth } from './progressiveGrowth';
 import { srnam } from './srnam';
+import { degradationSampler } from './degradationSampler';
 
-export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, progressiveGrowth, srnam];
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam];
 
 export function getNotebook(id: string): NotebookDef | undefined {
 	return NOTEBOOKS.find((n) => n.id === id);
