@@ -109,6 +109,29 @@ def load_faces64(data_dir=None, split='train', limit=None, seed=0, source='zip')
     return read_tar_shards(tar_shards_for(d, 'faces128', split), limit, seed, size=64)
 
 
+def load_faces128(data_dir=None, split='train', indices=None, limit=None):
+    """faces128 members by split index (member %06d.jpg) -> (uint8 [N,128,128,3], int64 indices).
+
+    `indices` picks exact faces (e.g. those a landmark cache covers, in the cache's order);
+    otherwise the first `limit` faces of the split, in index order."""
+    d = resolve_data_dir(data_dir)
+    want = None if indices is None else {int(i): k for k, i in enumerate(indices)}
+    got = {}
+    for p in tar_shards_for(d, 'faces128', split):
+        with tarfile.open(p) as tf:
+            for m in tf.getmembers():
+                if not (m.isfile() and m.name.endswith('.jpg')):
+                    continue
+                i = int(os.path.basename(m.name)[:-4])
+                if (want is None and (limit is None or i < limit)) or (want is not None and i in want):
+                    got[i] = _decode(tf.extractfile(m).read())
+    order = list(indices) if indices is not None else sorted(got)
+    missing = [i for i in order if int(i) not in got]
+    if missing:
+        raise KeyError(f'{len(missing)} requested faces128-{split} indices not found (first {missing[:5]})')
+    return np.stack([got[int(i)] for i in order]), np.asarray(order, dtype=np.int64)
+
+
 def to_float(batch_u8, device=None):
     """uint8 NHWC (numpy) -> float32 NCHW torch tensor in [-1, 1]."""
     import torch
