@@ -1,0 +1,120 @@
+// The progressive-SR cells of the progressive-growth notebook (paper 003 §3.1): the model cell
+// loads both shipped weight sets and parses their cards' measured metrics; the steps cell runs
+// all three steps for a ProGAN-like 64 px face and a 128 px upload; the fade cell's JS blend
+// equals superResolve(weights, lr, {step, alpha}); PSNR on 8-bit levels is hand-checked.
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ComputeContext } from '../../src/lib/runtime/runtime';
+import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
+import type { ParamValues } from '../../src/lib/notebook/types';
+import { rgbImage } from '../../src/lib/image/rgb';
+import { makePsrModelCompute, parsePsrCard, type PsrModel } from '../../src/cells/psrModel';
+import { computePsrFade, computePsrSteps, psnr8, type PsrStepsResult } from '../../src/cells/psrSteps';
+import { superResolve } from '../../src/models/progressiveSr';
+import { toDisplay } from '../../src/cells/proganGrowth';
+
+const ROOT = resolve(process.env.PSR_WEIGHTS_ROOT ?? 'static/weights');
+
+function ctxOf(params: ParamValues = {}, inputs: Record<string, unknown> = {}): ComputeContext {
+	const queue = new GpuQueue();
+	const c = new AbortController();
+	return { params, inputs, signal: c.signal, gpu: (task) => queue.run(task, c.signal), progress: () => {} };
+}
+
+const fileFetch = (async (u: RequestInfo | URL) => {
+	const rel = String(u).replace(/^\/weights\//, '');
+	const p = join(ROOT, rel);
+	if (!existsSync(p)) return new Response('no', { status: 404 });
+	return new Response(new Uint8Array(readFileSync(p)));
+}) as typeof fetch;
+
+/** A smooth synthetic face-like image (no dataset faces in tests). */
+function synthetic(size: number) {
+	const img = rgbImage(size, size);
+	for (let y = 0; y < size; y++)
+		for (let x = 0; x < size; x++) {
+			const r = Math.hypot(x / size - 0.5, y / size - 0.45);
+			const i = (y * size + x) * 3;
+			img.data[i] = r < 0.35 ? 0.8 : 0.2;
+			img.data[i + 1] = r < 0.35 ? 0.6 : 0.3;
+			img.data[i + 2] = r < 0.35 ? 0.5 : 0.4 + 0.2 * (x / size);
+		}
+	return img;
+}
+
+beforeAll(async () => {
+	await tf.setBackend('cpu');
+});
+
+describe('psnr8', () => {
+	it('matches a hand computation on 8-bit levels', () => {
+		const a = rgbImage(1, 1, Float32Array.from([0, 0, 0]));
+		const b = rgbImage(1, 1, Float32Array.from([10 / 255, 0, 0]));
+		// MSE = 100 / 3 -> 10 log10(255^2 * 3 / 100)
+		expect(psnr8(a, b)).toBeCloseTo(10 * Math.log10((255 * 255 * 3) / 100), 9);
+		expect(psnr8(a, a)).toBe(Infinity);
+	});
+});
+
+describe('progressive-SR cells on the shipped weights', () => {
+	const models: Record<string, PsrModel> = {};
+	beforeAll(async () => {
+		const load = makePsrModelCompute('/weights/', fileFetch);
+		for (const variant of ['progressive-sr', 'progressive-sr-noatt']) models[variant] = await load(ctxOf({ variant }));
+	});
+
+	it('model cell loads both variants with a card holding measured metrics for bicubic and both twins', () => {
+		for (const [v, m] of Object.entries(models)) {
+			expect(m.variant).toBe(v);
+			expect(m.widths).toHaveLength(4);
+			expect(m.card, m.cardProblem).not.toBeNull();
+			const methods = new Set(m.card!.metrics.map((r) => r.method));
+			expect(methods).toEqual(new Set(['bicubic', 'with attention loss', 'without attention loss']));
+			expect(m.card!.metrics).toHaveLength(9);
+			expect(m.card!.qualityNote).toMatch(/CPU-trained stand-in/);
+		}
+		expect(parsePsrCard({}).metrics).toEqual([]);
+		expect(() => parsePsrCard([])).toThrow(/not an object/);
+	});
+
+	it('steps cell: 32/64/128 px heads from a ProGAN 64 px face, PSNR only where an HR exists', async () => {
+		const hr64 = synthetic(64);
+		const growth = { levels: [{ size: 64, raw: new Float32Array(0), image: hr64 }] };
+		const r = await computePsrSteps(ctxOf({ source: 'progan' }, { model: models['progressive-sr'], growth }));
+		expect(r.lr.width).toBe(16);
+		expect(r.steps.map((s) => s.size)).toEqual([32, 64, 128]);
+		expect(r.steps.map((s) => s.image.width)).toEqual([32, 64, 128]);
+		expect(r.steps[0].psnr).toBeGreaterThan(10);
+		expect(r.steps[1].psnr).toBeGreaterThan(10);
+		expect(r.steps[2].psnr).toBeUndefined();
+		expect(r.bicubic.psnr).toBeUndefined();
+		const face = { hr128: synthetic(128), hr64, label: 'synthetic', synthetic: true };
+		const u = await computePsrSteps(ctxOf({ source: 'face' }, { model: models['progressive-sr-noatt'], face }));
+		expect(u.steps[2].psnr).toBeGreaterThan(10);
+		expect(u.bicubic.psnr).toBeGreaterThan(10);
+		await expect(computePsrSteps(ctxOf({ source: 'face' }, { model: models['progressive-sr'] }))).rejects.toThrow(/No face/);
+	});
+
+	it('fade cell equals the model’s own fade-in at both transitions', async () => {
+		const hr64 = synthetic(64);
+		const growth = { levels: [{ size: 64, raw: new Float32Array(0), image: hr64 }] };
+		const model = models['progressive-sr'];
+		const sr: PsrStepsResult = await computePsrSteps(ctxOf({ source: 'progan' }, { model, growth }));
+		const fade = computePsrFade(ctxOf({ alpha2: 0.3, alpha3: 0.7 }, { steps: sr }));
+		for (const [step, alpha] of [[2, 0.3], [3, 0.7]] as const) {
+			const ref = tf.tidy(() => {
+				const x = tf.sub(tf.mul(tf.tensor4d(sr.lr.data, [1, 16, 16, 3]), 2), 1) as tf.Tensor4D;
+				const res = superResolve(model.weights, x, { step, alpha });
+				return res.output.dataSync() as Float32Array;
+			});
+			const got = fade.transitions[step - 2];
+			expect(got.alpha).toBe(alpha);
+			let d = 0;
+			for (let i = 0; i < ref.length; i++) d = Math.max(d, Math.abs(ref[i] - got.raw[i]));
+			expect(d).toBeLessThan(1e-5);
+			expect(got.out.data).toEqual(toDisplay(got.raw, got.out.width).data);
+		}
+	});
+});
