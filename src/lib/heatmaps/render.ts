@@ -66,6 +66,15 @@ export function attentionMap(heatmaps: Float32Array, n: number, opts: AttentionO
 	return opts.normalise === false ? out : minMaxNormalise(out);
 }
 
+/** Each of the n channels min-max normalised into [0, 1] on its own (paper 003 §3.2: "to
+ *  compensate for the variance between the landmarks"). Returns a new array. */
+export function normaliseChannels(heatmaps: Float32Array, n: number): Float32Array {
+	const plane = heatmaps.length / n;
+	const out = new Float32Array(heatmaps.length);
+	for (let c = 0; c < n; c++) out.set(minMaxNormalise(heatmaps.subarray(c * plane, (c + 1) * plane)), c * plane);
+	return out;
+}
+
 /** (v − min) / (max − min) into a new array; all zeros when max = min. */
 export function minMaxNormalise(v: Float32Array): Float32Array {
 	let lo = Infinity, hi = -Infinity;

@@ -1,0 +1,147 @@
+// The attention-loss explorer's perturbations and cells in Node: region masks, equal-energy
+// rescaling, the bicubic baseline, and the cells wired as in the notebook (fake teacher that
+// "detects" a fixed 68-point face; the shipped student on tfjs-cpu).
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
+import {
+	backgroundMask, bicubicRoundTrip, brushBit, brushMask, energy, farthestPixels, groupMask, perturb, scaleToEnergy, setBrushBit
+} from '../../src/lib/heatmaps/perturb';
+import { pixelLoss, psnr } from '../../src/lib/heatmaps/losses';
+import { makeHeatmapModelsCompute, type HeatmapModels } from '../../src/cells/attentionModels';
+import { computeAttnHrMaps, computeAttnSr, readSrParams, type HrMaps, type SrValue } from '../../src/cells/attentionInputs';
+import { computeAttnExperiment, computeAttnLoss, type LossValue } from '../../src/cells/attentionLoss';
+import type { ComputeContext } from '../../src/lib/runtime/runtime';
+
+/** A plausible 68-point layout on a 64×64 face (jaw arc, brows, nose, eyes, mouth). */
+function templatePoints(): Float32Array {
+	const p: number[] = [];
+	for (let i = 0; i < 17; i++) { const a = Math.PI * (i / 16); p.push(32 - 26 * Math.cos(a), 22 + 36 * Math.sin(a)); }
+	for (let i = 0; i < 10; i++) p.push(12 + i * 4.5 + (i >= 5 ? 4 : 0), 18);
+	for (let i = 0; i < 9; i++) p.push(i < 4 ? 32 : 26 + (i - 4) * 3, i < 4 ? 24 + i * 4 : 40);
+	for (let e = 0; e < 2; e++) for (let i = 0; i < 6; i++) { const a = (2 * Math.PI * i) / 6; p.push(20 + 24 * e + 5 * Math.cos(a), 26 + 2 * Math.sin(a)); }
+	for (let i = 0; i < 20; i++) { const a = (2 * Math.PI * i) / 20; p.push(32 + (i < 12 ? 10 : 6) * Math.cos(a), 50 + (i < 12 ? 4 : 2) * Math.sin(a)); }
+	return Float32Array.from(p);
+}
+
+function texture(): RGBImage {
+	const img = rgbImage(64, 64);
+	for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) for (let c = 0; c < 3; c++)
+		img.data[(y * 64 + x) * 3 + c] = 0.5 + 0.3 * Math.sin(x * 0.7 + c) * Math.cos(y * 0.5);
+	return img;
+}
+
+function ctxOf(inputs: Record<string, unknown>, params: Record<string, unknown> = {}): ComputeContext {
+	return {
+		params: params as ComputeContext['params'], inputs, signal: new AbortController().signal,
+		gpu: async (t) => t(), progress: () => {}
+	};
+}
+
+const DIR = resolve('static/weights/heatmaps');
+const fileFetch = (async (url: RequestInfo | URL) => {
+	const name = String(url).split('/').pop()!;
+	try {
+		return new Response(new Uint8Array(readFileSync(join(DIR, name))));
+	} catch {
+		return new Response('', { status: 404 });
+	}
+}) as typeof fetch;
+
+describe('perturbations', () => {
+	const pts = templatePoints();
+	const hr = texture();
+	it('group, background and brush masks', () => {
+		const eyes = groupMask(pts, 64, 'eyes');
+		expect(eyes[26 * 64 + 20]).toBe(1); // centre of the left eye ring
+		expect(eyes[60 * 64 + 2]).toBe(0);
+		const bg = backgroundMask(pts, 64);
+		expect(bg[0]).toBe(1);
+		expect(bg[26 * 64 + 20]).toBe(0);
+		const n = eyes.reduce((a, b) => a + b, 0);
+		expect(farthestPixels(pts, 64, n).reduce((a, b) => a + b, 0)).toBe(n);
+		const words = setBrushBit(new Array(8).fill(0), 17, true);
+		expect(brushBit(words, 17)).toBe(true);
+		expect(brushBit(setBrushBit(words, 17, false), 17)).toBe(false);
+		const m = brushMask(words, 64); // cell 17 = row 1, col 1 → pixels 4..7
+		expect(m[5 * 64 + 5]).toBe(1);
+		expect(m[0]).toBe(0);
+		expect(words.every((w) => w >= 0 && w <= 0xffffffff)).toBe(true);
+	});
+	it('perturbs only inside the mask; zero strength blur/erase/noise is (near) identity', () => {
+		const mask = groupMask(pts, 64, 'mouth');
+		for (const kind of ['blur', 'noise', 'shift', 'erase'] as const) {
+			const out = perturb(hr, mask, kind, 0.8, 3);
+			for (let p = 0; p < 64 * 64; p++) if (!mask[p]) expect(out.data[p * 3]).toBe(hr.data[p * 3]);
+			expect(energy(hr, out)).toBeGreaterThan(0);
+		}
+		expect(energy(hr, perturb(hr, mask, 'noise', 0, 3))).toBe(0);
+		expect(energy(hr, perturb(hr, mask, 'erase', 0, 3))).toBe(0);
+	});
+	it('rescales a perturbation to a target energy exactly (same L_pixel and PSNR)', () => {
+		const a = perturb(hr, groupMask(pts, 64, 'eyes'), 'noise', 0.5, 1);
+		const b = scaleToEnergy(hr, perturb(hr, backgroundMask(pts, 64), 'noise', 1, 2), energy(hr, a));
+		expect(energy(hr, b)).toBeCloseTo(energy(hr, a), 4);
+		expect(pixelLoss(hr, b)).toBeCloseTo(pixelLoss(hr, a), 8);
+		expect(psnr(hr, b)).toBeCloseTo(psnr(hr, a), 4);
+	});
+	it('bicubic round trip keeps a constant image and blurs a texture', () => {
+		const flat = rgbImage(64, 64, new Float32Array(64 * 64 * 3).fill(0.4));
+		bicubicRoundTrip(flat, 4).data.forEach((v) => expect(v).toBeCloseTo(0.4, 5));
+		expect(energy(hr, bicubicRoundTrip(hr, 4))).toBeGreaterThan(1);
+	});
+	it('reads SR params defensively', () => {
+		const c = readSrParams({ method: 'nope', strength: 7, region: 'mouth', brush3: 5 });
+		expect(c.method).toBe('perturb');
+		expect(c.strength).toBe(1);
+		expect(c.region).toBe('mouth');
+		expect(c.brush[3]).toBe(5);
+	});
+});
+
+describe('cells wired as in the notebook', () => {
+	let models: HeatmapModels;
+	let hrmaps: HrMaps;
+	const pts = templatePoints();
+	beforeAll(async () => {
+		await tf.setBackend('cpu');
+		// The fake teacher sees the template layout on the HR face, and the same layout moved
+		// 2 px right on anything else — what a detector does with a shifted eye region.
+		const hrRef: { img?: RGBImage } = {};
+		const teacher = async (img: RGBImage) => (img === hrRef.img ? pts : pts.map((v, i) => (i % 2 === 0 ? v + 2 : v)));
+		models = await makeHeatmapModelsCompute({ fetch: fileFetch, loadTeacher: async () => teacher })(ctxOf({}));
+		const hr = texture();
+		hrRef.img = hr;
+		hrmaps = await computeAttnHrMaps(ctxOf({ hr: { hr64: hr, label: 'texture' }, models }));
+	});
+
+	it('loads the shipped student with its card, and the injected teacher', () => {
+		expect(models.teacher).not.toBeNull();
+		expect(models.student?.parameters).toBe(models.student?.card?.parameters);
+		expect(hrmaps.landmarks.student?.length).toBe(68 * 64 * 64);
+	});
+
+	it('SR → loss: maps, and a report for teacher and student heatmaps', async () => {
+		const sr = await computeAttnSr(ctxOf({ hrmaps, models }, { method: 'perturb', kind: 'blur', region: 'eyes', strength: 1 }));
+		expect(sr.mask?.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+		const loss = computeAttnLoss(ctxOf({ hrmaps, sr }, {})) as LossValue;
+		expect(loss.teacher!.mStar.length).toBe(64 * 64);
+		expect(Math.max(...loss.teacher!.mStar)).toBeCloseTo(1, 5);
+		expect(loss.teacher!.report.heatmap).toBeGreaterThan(0); // the fake teacher moved every point
+		expect(loss.student!.report.pixel).toBeCloseTo(loss.teacher!.report.pixel, 10);
+		// Eq. 1 with M* ≤ 1 never exceeds L1
+		expect(loss.teacher!.report.attention).toBeLessThanOrEqual(loss.teacher!.report.l1 + 1e-9);
+		const one = computeAttnLoss(ctxOf({ hrmaps, sr }, { channels: 'one', landmark: 40, normalise: false })) as LossValue;
+		expect(one.options.channels).toBe('one');
+	});
+
+	it('equal-energy experiment: same L_pixel in both arms, more attention loss in the eyes', async () => {
+		const ex = await computeAttnExperiment(ctxOf({ hrmaps, models }, { kind: 'noise', strength: 0.5, seed: 7 }));
+		const [eyes, bg] = ex.arms;
+		expect(eyes.energy).toBeCloseTo(bg.energy, 3);
+		expect(eyes.teacher!.pixel).toBeCloseTo(bg.teacher!.pixel, 7);
+		expect(eyes.teacher!.attention).toBeGreaterThan(5 * bg.teacher!.attention);
+	});
+});
