@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backendOrder, fallbackSentence, type BackendName } from './order';
 import { installCpuResizeGradFix } from '$lib/srnam/cpuResizeGradFix';
+import { installFastConvGrad } from './fastConvGrad';
 
 export interface BackendInfo {
 	status: 'starting' | 'ready' | 'lost' | 'failed';
@@ -54,6 +55,7 @@ async function start(requested?: string | null): Promise<BackendInfo> {
 	for (const name of order) {
 		try {
 			await prepare(name);
+			installFastConvGrad(); // its kernels are registered now (wasm: by prepare's import); bench/NOTES.md
 			if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
 			await tf.ready();
 			const adapter = describeAdapter(name);

@@ -1,0 +1,206 @@
+"""PyTorch reference for `npm run bench`: the same SR-NAM step (Lioutas Eq. 6: L1 between
+D(G(z_k), n_k) and I_LR, summed over K restarts, backward to z, Adam) and the same model
+forwards as srlab, over the SAME exported float16 weights (static/weights/<model>/), using the
+plain-op forwards of train/exported.py and train/export_common.py (the parity references of
+the TS models). Driven over stdin/stdout, one JSON object per line, so the Node driver can
+interleave srlab and PyTorch runs in one invocation (noise on a shared machine cancels in the
+ratio).
+
+Ops: info | load {model} | setup {K, seed, target} | steps {n} | forward {model, K} | close.
+Every timed op answers {"ms": wall milliseconds}; errors answer {"error": message}.
+
+The train/ helpers convert numpy weights to torch and permute conv filters on every call (they
+are parity references, not fast paths). To time PyTorch at its best we cache those per-weight
+conversions (same ops, same order), so the reference is not slowed by layout glue srlab does
+not pay either. The cached forwards are checked against the uncached ones at load.
+"""
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'train'))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import export_common  # noqa: E402
+import exported  # noqa: E402
+
+WEIGHTS = os.path.join(os.path.dirname(HERE), 'static', 'weights')
+DEVICE = torch.device(os.environ.get('SRLAB_BENCH_TORCH_DEVICE', 'cpu'))
+
+# --- cached layout conversions (same maths as exported._conv_apply / export_common._conv_apply) ---
+_cache = {}
+
+
+def _cached(a, make):
+    key = id(a)
+    hit = _cache.get(key)
+    if hit is None or hit[0] is not a:
+        hit = (a, make())
+        _cache[key] = hit
+    return hit[1]
+
+
+def _fast_t(a):
+    return _cached(a, lambda: torch.from_numpy(np.ascontiguousarray(a)).to(DEVICE))
+
+
+_fcache = {}
+
+
+def _filter_cache(a):
+    hit = _fcache.get(id(a))
+    if hit is None or hit[0] is not a:
+        hit = (a, torch.from_numpy(np.ascontiguousarray(a)).permute(3, 2, 0, 1).contiguous().to(DEVICE))
+        _fcache[id(a)] = hit
+    return hit[1]
+
+
+def _fast_conv_progan(x, w, b):
+    wt = _filter_cache(w)
+    return F.conv2d(x, wt, _fast_t(b), padding=wt.shape[-1] // 2)
+
+
+def _fast_conv_common(W, x, name):
+    wt = _filter_cache(W[f'{name}/w'])
+    return F.conv2d(x, wt, _fast_t(W[f'{name}/b']), padding=wt.shape[-1] // 2)
+
+
+def _plain(fn):
+    """The train/ forwards are @torch.no_grad-decorated; the search needs their gradients."""
+    return getattr(fn, '__wrapped__', fn)
+
+
+def kind_of(W):
+    names = list(W)
+    if any(n.startswith('g/') for n in names):
+        return 'progan'
+    if any(n.startswith('d/') for n in names):
+        return 'degrader'
+    if any(n.startswith('s/') for n in names):
+        return 'low2high'
+    return None
+
+
+class Ref:
+    def __init__(self):
+        self.W = {}
+        self.search = None
+
+    def info(self):
+        return {'torch': torch.__version__, 'numpy': np.__version__, 'threads': torch.get_num_threads(),
+                'python': sys.version.split()[0], 'mkldnn': bool(torch.backends.mkldnn.is_available()),
+                'device': str(DEVICE), 'cuda': torch.cuda.is_available(),
+                'gpu': torch.cuda.get_device_name(DEVICE) if DEVICE.type == 'cuda' else None}
+
+    def load(self, model):
+        t0 = time.perf_counter()
+        _, W = exported.read_exported(os.path.join(WEIGHTS, model))
+        kind = kind_of(W)
+        ms = (time.perf_counter() - t0) * 1000
+        self.W[model] = (kind, W)
+        if kind is None:
+            return {'ms': ms, 'kind': None}
+        # warm the caches and check them against the uncached train/ forward (same arrays; cpu,
+        # since the train/ helpers make cpu tensors)
+        x = self._input(kind, 2, seed=3)
+        got = self._forward(model, x, fast=True)
+        if DEVICE.type != 'cpu':
+            return {'ms': ms, 'kind': kind}
+        ref = self._forward(model, x, fast=False)
+        return {'ms': ms, 'kind': kind, 'maxdiff': float((ref - got).abs().max())}
+
+    def _input(self, kind, K, seed):
+        g = torch.Generator().manual_seed(seed)
+        if kind == 'progan':
+            xs = (torch.randn(K, self._latent(), generator=g),)
+        elif kind == 'degrader':
+            xs = (torch.rand(K, 3, 64, 64, generator=g) * 2 - 1, torch.randn(K, 100, generator=g))
+        else:
+            xs = (torch.rand(K, 3, 16, 16, generator=g) * 2 - 1,)
+        return tuple(x.to(DEVICE) for x in xs)
+
+    def _latent(self):
+        return self.W['progan'][1]['g/4/dense/w'].shape[0]
+
+    def _fns(self, fast):
+        exported._conv_apply = _fast_conv_progan if fast else ORIG['progan_conv']
+        exported._t = _fast_t if fast else ORIG['progan_t']
+        export_common._conv_apply = _fast_conv_common if fast else ORIG['common_conv']
+        export_common._t = _fast_t if fast else ORIG['common_t']
+
+    def _forward(self, model, x, fast=True):
+        kind, W = self.W[model]
+        self._fns(fast)
+        with torch.no_grad():
+            if kind == 'progan':
+                return _plain(exported.forward_exported)(W, x[0], 64)
+            if kind == 'degrader':
+                return _plain(export_common.degrader_forward)(W, *x)
+            return _plain(export_common.low2high_forward)(W, *x)
+
+    def forward(self, model, K):
+        kind, _ = self.W[model]
+        x = self._input(kind, K, seed=K)
+        t0 = time.perf_counter()
+        out = self._forward(model, x)
+        out.cpu().numpy().sum()  # "readback": srlab times data() too
+        return {'ms': (time.perf_counter() - t0) * 1000}
+
+    def setup(self, K, seed, target, latent=512, noise=100, lr=1e-3):
+        """target: flat NHWC [16*16*3] in [-1, 1] (the same array srlab gets)."""
+        g = torch.Generator().manual_seed(seed)
+        z = torch.randn(K, latent, generator=g).to(DEVICE).requires_grad_(True)
+        n = torch.randn(K, noise, generator=g).to(DEVICE)
+        tgt = torch.tensor(target, dtype=torch.float32).view(1, 16, 16, 3).permute(0, 3, 1, 2).contiguous().to(DEVICE)
+        # torch.optim.Adam is the formula srlab's adam.ts copies (eps outside the sqrt)
+        self.search = {'z': z, 'n': n, 'tgt': tgt, 'opt': torch.optim.Adam([z], lr=lr, betas=(0.9, 0.999), eps=1e-8)}
+        return {'ok': True}
+
+    def steps(self, n):
+        s = self.search
+        self._fns(True)
+        G, D = _plain(exported.forward_exported), _plain(export_common.degrader_forward)
+        Wg, Wd = self.W['progan'][1], self.W['degrader'][1]
+        t0 = time.perf_counter()
+        rows = []
+        for _ in range(n):
+            s['opt'].zero_grad(set_to_none=True)
+            per = (D(Wd, G(Wg, s['z'], 64), s['n']) - s['tgt']).abs().mean(dim=(1, 2, 3))  # Eq. 6 per restart
+            per.sum().backward()
+            s['opt'].step()
+            rows.append(per.detach())
+        losses = torch.stack(rows).cpu().numpy().tolist()  # one readback per call, as srlab's step(n)
+        return {'ms': (time.perf_counter() - t0) * 1000, 'last': losses[-1]}
+
+
+ORIG = {'progan_conv': exported._conv_apply, 'progan_t': exported._t,
+        'common_conv': export_common._conv_apply, 'common_t': export_common._t}
+
+
+def main():
+    threads = int(os.environ.get('SRLAB_BENCH_TORCH_THREADS', '0'))
+    if threads > 0:
+        torch.set_num_threads(threads)
+    ref = Ref()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        msg = json.loads(line)
+        op = msg.pop('op')
+        try:
+            if op == 'close':
+                break
+            out = getattr(ref, op)(**msg)
+        except Exception as e:  # report, keep serving
+            out = {'error': f'{type(e).__name__}: {e}'}
+        sys.stdout.write(json.dumps(out) + '\n')
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
