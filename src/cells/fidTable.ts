@@ -11,7 +11,7 @@ import { readCard } from './srModels';
 export interface FidRow {
 	key: string;
 	label: string;
-	role: 'learned' | 'baseline' | 'reference';
+	role: 'learned' | 'baseline' | 'reference' | 'floor';
 	mean: number;
 	sd: number;
 	n: number;
@@ -24,7 +24,7 @@ export interface FidClaim {
 	rows: FidRow[];
 	/** learned mean < baseline mean, computed here from the rows. */
 	holds: boolean | null;
-	/** Rows whose mean is below the learned row's (a reference beating the learned model). */
+	/** Baseline/reference rows below the learned row (the real-vs-real floor is not a rival). */
 	beatenBy: string[];
 }
 
@@ -39,7 +39,7 @@ const ROWS: Record<FidClaim['id'], { key: string; label: string; role: FidRow['r
 	claim1: [
 		{ key: 'degrader_vs_real_lr_test', label: 'learned degrader LR vs real LR (test)', role: 'learned' },
 		{ key: 'bicubic_vs_real_lr_test', label: 'bicubic LR vs real LR (test)', role: 'baseline' },
-		{ key: 'real_lr_train_vs_real_lr_test', label: 'real LR (train) vs real LR (test) — floor', role: 'reference' }
+		{ key: 'real_lr_train_vs_real_lr_test', label: 'real LR (train) vs real LR (test) — floor', role: 'floor' }
 	],
 	claim2: [
 		{ key: 'low2high_sr_vs_hr_test', label: 'SR by degrader-trained net vs HR (test)', role: 'learned' },
@@ -86,7 +86,7 @@ export function parseFidClaims(degraderCard: unknown, low2highCard: unknown): Fi
 			question: QUESTIONS[id],
 			rows,
 			holds: learned && baseline ? learned.mean < baseline.mean : null,
-			beatenBy: learned ? rows.filter((r) => r.role !== 'learned' && r.mean < learned.mean).map((r) => r.label) : []
+			beatenBy: learned ? rows.filter((r) => (r.role === 'baseline' || r.role === 'reference') && r.mean < learned.mean).map((r) => r.label) : []
 		});
 	}
 	return { claims, note, measuredAt, problems };

@@ -71,6 +71,27 @@ export interface SamplerGrid {
 	/** z_1: the start of the walk below. */
 	z1: Float32Array;
 	samples: RGBImage[];
+	/** Mean over pixels and channels of the std across samples: how one-to-many the map is. */
+	spread: number;
+}
+
+/** Per pixel and channel std across images (population), averaged. */
+export function meanSpread(images: RGBImage[]): number {
+	const n = images.length;
+	if (n < 2) return 0;
+	const len = images[0].data.length;
+	let total = 0;
+	for (let i = 0; i < len; i++) {
+		let s = 0;
+		let s2 = 0;
+		for (const im of images) {
+			s += im.data[i];
+			s2 += im.data[i] * im.data[i];
+		}
+		const m = s / n;
+		total += Math.sqrt(Math.max(0, s2 / n - m * m));
+	}
+	return total / len;
 }
 
 export async function computeSamplerGrid(ctx: ComputeContext): Promise<SamplerGrid> {
@@ -80,7 +101,7 @@ export async function computeSamplerGrid(ctx: ComputeContext): Promise<SamplerGr
 	const seed = toSeed(Number(ctx.params.seed ?? 1));
 	const zs = noiseBank(seed, count, d.noiseDim);
 	const samples = await degradeMany(ctx, d.weights, hr, zs, (k) => ctx.progress(k / count));
-	return { hr, seed, z1: zs[0], samples };
+	return { hr, seed, z1: zs[0], samples, spread: meanSpread(samples) };
 }
 
 export const walkParams: Record<string, ParamSpec> = {

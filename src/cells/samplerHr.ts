@@ -22,8 +22,8 @@ export const hrParams: Record<string, ParamSpec> = {
 		type: 'select',
 		label: 'HR face',
 		options: [
-			{ value: 'progan', label: 'ProGAN sample (generated)' },
-			{ value: 'face', label: 'Face above (upload / camera / synthetic)' }
+			{ value: 'progan', label: 'ProGAN sample' },
+			{ value: 'face', label: 'Face above' }
 		],
 		default: 'progan',
 		help: 'The high-resolution face every degradation below starts from.'

@@ -13,7 +13,7 @@ import type { DegraderModel } from '../../src/cells/srnam';
 import type { ProganModel } from '../../src/cells/proganModel';
 import { parseCard } from '../../src/cells/proganModel';
 import { computeSamplerHr, repeat2, type SamplerHr } from '../../src/cells/samplerHr';
-import { computeSamplerGrid, computeSamplerWalk, noiseBank } from '../../src/cells/samplerGrid';
+import { computeSamplerGrid, computeSamplerWalk, meanSpread, noiseBank } from '../../src/cells/samplerGrid';
 import { computeSamplerStats } from '../../src/cells/samplerStats';
 import { computeSamplerSr } from '../../src/cells/samplerSr';
 import { parseFidClaims } from '../../src/cells/fidTable';
@@ -43,6 +43,7 @@ describe('FID-proxy table from the shipped cards', () => {
 		expect(c1.holds).toBe(true);
 		expect(c2.holds).toBe(true);
 		expect(c2.beatenBy).toEqual(['plain bicubic ×4 upsampling vs HR (test)']);
+		expect(c1.beatenBy).toEqual([]); // the real-vs-real floor is not a rival
 		expect(c1.rows[0].n).toBe(104);
 	});
 	it('a card without measurements is a problem, not a number', () => {
@@ -92,6 +93,10 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 		// different noise, different LR: the mapping is one-to-many
 		const diff = a.samples[0].data.reduce((s, v, i) => s + Math.abs(v - a.samples[1].data[i]), 0) / a.samples[0].data.length;
 		expect(diff).toBeGreaterThan(1e-3);
+		expect(a.spread).toBeGreaterThan(0);
+		// std of {0, 1} is 0.5 at every pixel
+		const im = (v: number) => rgbImage(1, 1, Float32Array.from([v, v, v]));
+		expect(meanSpread([im(0), im(1)])).toBeCloseTo(0.5, 6);
 		const w = await computeSamplerWalk(ctxOf({ seedB: 2, t: 0, dim: 3, strength: 5 }, { grid: a, degrader }));
 		expect(Array.from(w.mid.data)).toEqual(Array.from(a.samples[0].data));
 		expect(w.walkChange).toBe(0);
@@ -112,7 +117,8 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 	}, 120_000);
 
 	it('SR panel: bicubic + both twins on the sampled LR (with PSNR) and on an uploaded face', async () => {
-		const grid = await computeSamplerGrid(ctxOf({ count: 1, seed: 1 }, { hr, degrader }));
+		// a grid whose one 'sample' is F(I_hr): the SR cell only reads samples[0] and hr
+		const grid = { hr, seed: 1, z1: new Float32Array(100), samples: [hr.pooled], spread: 0 };
 		const lrFace = { hr128: hr.hr128, hr64: hr.hr64, label: 'face', synthetic: true };
 		const rows = await computeSamplerSr(ctxOf({}, { models, grid, lrFace }));
 		expect(rows.map((r) => r.id)).toEqual(['sampled', 'uploaded']);
