@@ -4,7 +4,8 @@
 // - 'srnam-input': the 16×16 LR input: a ProGAN sample degraded by the degrader, or the
 //   face-input cell's face (64×64) through the degrader or area ×4;
 // - 'srnam-search': a latent search (src/lib/srnam/search.ts) ready to run; the component
-//   drives it (run / pause / step / reset), so the compute only builds it.
+//   drives it (run / pause / step / scrub / reset), so the compute only builds it. Every
+//   piece of the search's tensor work goes through ctx.gpu (the page's one GPU queue).
 
 import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec } from '$lib/notebook/types';
@@ -15,7 +16,8 @@ import { createRng, toSeed } from '$lib/image/rng';
 import { fetchSource, loadWeightsFrom, type NamedWeights } from '$models/weights';
 import { degraderInfo } from '$models/degrader';
 import { learnedDegrader, proganGenerator } from '$lib/srnam/models';
-import { createSearch, type LatentSearch, type SearchOptions } from '$lib/srnam/search';
+import { createSearch, resumeSearch, type LatentSearch, type SearchOptions, type SearchState } from '$lib/srnam/search';
+import { searchFingerprint } from '$lib/srnam/persist';
 import { modelInput, parseCard, type CardFacts } from './proganModel';
 import type { FaceValue } from './faceInput';
 
@@ -80,7 +82,8 @@ export const inputParams: Record<string, ParamSpec> = {
 		options: [
 			{ value: 'progan', label: 'ProGAN sample → degrader' },
 			{ value: 'face', label: 'Face above → degrader' },
-			{ value: 'face-area', label: 'Face above → area ×4' }
+			{ value: 'face-area', label: 'Face above → area ×4' },
+			{ value: 'face-lr', label: 'Face above is a real LR face (no HR)' }
 		],
 		default: 'progan',
 		help: 'Where the 16×16 input comes from. A ProGAN sample is inside the generator’s range, so an exact answer exists.'
@@ -90,8 +93,8 @@ export const inputParams: Record<string, ParamSpec> = {
 
 export interface SrnamInput {
 	lr: RGBImage;
-	/** The HR the LR was made from (64×64), when known. */
-	hr: RGBImage;
+	/** The HR the LR was made from (64×64), when known (not for a real LR face). */
+	hr?: RGBImage;
 	label: string;
 }
 
@@ -101,6 +104,11 @@ export async function computeSrnamInput(ctx: ComputeContext): Promise<SrnamInput
 	const source = String(ctx.params.source ?? 'progan');
 	const seed = toSeed(Number(ctx.params.seed ?? 11));
 	const face = ctx.inputs.face as FaceValue | undefined;
+	if (source === 'face-lr') {
+		// an uploaded small face: the face cell scaled it to 128×128, area ×8 brings it to 16×16
+		if (!face) throw new Error('No face: connect the face-input cell.');
+		return { lr: downsampleArea(face.hr128, 8), label: `${face.label}, used as a real 16×16 LR face (its HR is unknown)` };
+	}
 	if (source === 'face-area') {
 		if (!face) throw new Error('No face: connect the face-input cell.');
 		return { lr: downsampleArea(face.hr64, 4), hr: face.hr64, label: `${face.label}, area ×4` };
@@ -134,49 +142,69 @@ function generate64(weights: NamedWeights, seed: number): tf.Tensor4D {
 }
 
 export const searchParams: Record<string, ParamSpec> = {
-	K: { type: 'number', label: 'Restarts K', min: 1, max: 8, step: 1, default: 4, help: 'Random starts z_k ~ N(0, I), optimised together as one batch (§3.4 “Multiple Solutions”).' },
+	K: { type: 'number', label: 'Restarts K', min: 1, max: 32, step: 1, default: 4, help: 'Random starts z_k ~ N(0, I), optimised together as one batch (§3.4 “Multiple Solutions”). Time per step grows with K.' },
 	lr: { type: 'number', label: 'Adam learning rate', min: 0.001, max: 0.2, step: 0.001, default: 0.05, help: 'The paper uses Adam’s default 0.001 with 250–500 steps; a larger rate shows the search in fewer steps.' },
-	budget: { type: 'number', label: 'Step budget', min: 1, max: 500, step: 1, default: 100, help: 'Run stops after this many Adam steps.' },
+	beta1: { type: 'number', label: 'Adam β1', min: 0, max: 0.999, step: 0.001, default: 0.9, help: 'Decay of the gradient average (paper: Adam default 0.9).' },
+	beta2: { type: 'number', label: 'Adam β2', min: 0, max: 0.9999, step: 0.0001, default: 0.999, help: 'Decay of the squared-gradient average (paper: Adam default 0.999).' },
+	budget: { type: 'number', label: 'Step budget', min: 1, max: 500, step: 1, default: 100, help: 'Run stops after this many Adam steps (paper: 250–500).' },
 	seed: { type: 'seed', label: 'Search seed', default: 1, help: 'Seed of the K starting latents and of the degrader noise.' },
 	noise: {
 		type: 'select',
 		label: 'Degrader noise',
 		options: [
-			{ value: 'fixed', label: 'fixed' },
+			{ value: 'fixed', label: 'fixed by the seed' },
 			{ value: 'joint', label: 'optimised with z' }
 		],
 		default: 'fixed',
 		help: 'The degrader is one-to-many (§3.2): keep its noise fixed, or let the search pick it too.'
-	}
+	},
+	prior: { type: 'number', label: 'Latent-norm prior (extension)', min: 0, max: 1, step: 0.01, default: 0, help: 'Not in the paper (off = 0): weight of Σ_k (‖z_k‖²/d − 1)², keeping each z_k where N(0, I) puts its mass.' }
 };
 
 export interface SrnamSession {
 	input: SrnamInput;
 	K: number;
 	budget: number;
+	historyEvery: number;
+	/** Settings + input identity: a saved run resumes only into the same one. */
+	fingerprint: string;
+	/** Either network is a stand-in (its card says so) or has no card. */
+	standIn: boolean;
 	/** A fresh search (the component owns and disposes it). */
 	make(): LatentSearch;
+	/** A search continuing from a saved state. */
+	resume(s: SearchState): Promise<LatentSearch>;
 }
+
+const num = (v: unknown, d: number) => (Number.isFinite(Number(v)) ? Number(v) : d);
 
 export function computeSrnamSearch(ctx: ComputeContext): SrnamSession {
 	const g = modelInput(ctx.inputs);
 	const d = degraderInput(ctx.inputs);
 	const input = ctx.inputs.input as SrnamInput | undefined;
 	if (!input?.lr) throw new Error('No LR input: expected inputs.input from the input cell.');
-	const K = Math.max(1, Math.min(8, Math.round(Number(ctx.params.K ?? 4))));
-	const budget = Math.max(1, Math.round(Number(ctx.params.budget ?? 100)));
-	const seed = toSeed(Number(ctx.params.seed ?? 1));
+	const K = Math.max(1, Math.min(32, Math.round(num(ctx.params.K, 4))));
+	const budget = Math.max(1, Math.round(num(ctx.params.budget, 100)));
+	const seed = toSeed(num(ctx.params.seed, 1));
+	const adam = { learningRate: num(ctx.params.lr, 0.05), beta1: num(ctx.params.beta1, 0.9), beta2: num(ctx.params.beta2, 0.999) };
+	const noiseMode = ctx.params.noise === 'joint' ? 'joint' : 'fixed';
+	const prior = Math.max(0, num(ctx.params.prior, 0));
+	const historyEvery = 5;
 	const opts: SearchOptions = {
 		generator: proganGenerator(g.weights),
 		degrader: learnedDegrader(d.weights),
 		lr: input.lr,
 		K,
 		seed,
-		adam: { learningRate: Number(ctx.params.lr ?? 0.05) },
-		noise: { mode: ctx.params.noise === 'joint' ? 'joint' : 'fixed', seed: seed + 1000 },
-		historyEvery: 5,
+		adam,
+		noise: { mode: noiseMode, seed: seed + 1000 },
+		prior: prior > 0 ? { weight: prior } : undefined,
+		historyEvery,
 		latentDim: g.latent,
-		noiseDim: d.noiseDim
+		noiseDim: d.noiseDim,
+		gpu: (task) => ctx.gpu(task)
 	};
-	return { input, K, budget, make: () => createSearch(opts) };
+	const fingerprint = searchFingerprint({ K, seed, adam, noiseMode, prior, historyEvery, latent: g.latent, noise: d.noiseDim }, input.lr.data);
+	const standIn = !g.card || g.card.standIn || !d.card || d.card.standIn;
+	return { input, K, budget, historyEvery, fingerprint, standIn, make: () => createSearch(opts), resume: (s) => resumeSearch(opts, s) };
 }

@@ -1,61 +1,137 @@
-// The Live SR-NAM notebook on wasm: models and input load, K = 2 restarts, 5 Adam steps by
-// the Step button; the per-restart losses are finite, the candidates are drawn, and no page
-// errors. Needs build/weights/progan and build/weights/degrader (from static/).
+// The Live SR-NAM notebook on wasm and webgpu (SwiftShader), K = 2 and a small step budget:
+// run, pause, scrub the history, pin, reload mid-run (the saved run resumes and carries on),
+// export a GIF, and a share link that replays the run: identical losses on the same backend,
+// within the stated tolerance across the two backends. Needs the ProGAN and degrader weights.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setup, newPage, cellDone } from './harness.js';
 
-const HAVE = existsSync('build/weights/progan/model.json') && existsSync('build/weights/degrader/model.json');
-const SKIP = HAVE ? false : 'no ProGAN or degrader weights in build/weights (export them to static/weights and rebuild)';
+const BUILD = process.env.SRLAB_BUILD_DIR ?? 'build';
+const HAVE = ['progan', 'degrader'].every((m) => existsSync(join(BUILD, 'weights', m, 'model.json')));
+const SKIP = HAVE ? false : `no ProGAN or degrader weights in ${BUILD}/weights (export them to static/weights and rebuild)`;
+/** Max |Δ loss| between backends after BUDGET steps, the tolerance the notebook states. */
+const CROSS_BACKEND_TOL = 2e-3;
+const BUDGET = 12;
 
 let env;
 before(async () => (env = await setup()));
 after(async () => env?.close());
 
-const stepOf = (page) => page.getAttribute('[data-testid="srnam-search"]', 'data-step').then(Number);
+const attr = (page, name) => page.getAttribute('[data-testid="srnam-search"]', name);
+const stepOf = async (page) => Number(await attr(page, 'data-step'));
+const lossesOf = async (page) => (await attr(page, 'data-losses')).split(',').map(Number);
+/** Wait until the search's attribute `name` compares to `arg` by op: 'eq' (as text), 'ge' or 'gt' (as numbers). */
+const waitAttr = (page, name, op, arg, timeout = 120_000) =>
+	page.waitForFunction(
+		([name, op, arg]) => {
+			const v = document.querySelector('[data-testid="srnam-search"]')?.getAttribute(name);
+			if (v == null) return false;
+			return op === 'eq' ? v === String(arg) : op === 'ge' ? Number(v) >= arg : Number(v) > arg;
+		},
+		[name, op, arg],
+		{ timeout }
+	);
 
-describe('Live SR-NAM on wasm', { skip: SKIP }, () => {
-	it('K = 2, five steps: losses finite, candidates drawn', async () => {
-		const { page, context, errors } = await newPage(env.browser);
-		await page.goto(`${env.base}/notebooks/srnam?backend=wasm`);
-		for (const id of ['model', 'degrader', 'input', 'search']) await cellDone(page, id, 1, 120_000);
-		// K: 4 → 2 with the keyboard
-		await page.focus('[data-testid="param-search-K"]');
-		await page.keyboard.press('ArrowLeft');
-		await page.keyboard.press('ArrowLeft');
-		await cellDone(page, 'search', 2, 60_000);
-		await page.waitForFunction(() => document.querySelectorAll('[data-testid="srnam-candidate"]').length === 2, null, { timeout: 60_000 });
-		for (let i = 1; i <= 5; i++) {
+async function openReady(page, url, runs = 1) {
+	await page.goto(url);
+	for (const id of ['model', 'degrader', 'input']) await cellDone(page, id, 1, 120_000);
+	await cellDone(page, 'search', runs, 120_000);
+	await page.waitForSelector('[data-testid="srnam-search"][data-losses]:not([data-losses=""])', { timeout: 120_000 });
+}
+
+const finals = {};
+
+for (const backend of ['wasm', 'webgpu'])
+	describe(`Live SR-NAM on ${backend}`, { skip: SKIP }, () => {
+		it('run, pause, scrub, pin, reload mid-run resumes, GIF, link replays exactly', async () => {
+			const t0 = Date.now();
+			const { page, context, errors } = await newPage(env.browser);
+			await openReady(page, `${env.base}/notebooks/srnam?backend=${backend}`);
+			assert.ok(await page.$('[data-testid="srnam-standin"]'), 'stand-in banner');
+			// K: 4 → 2 with the keyboard; the budget typed in
+			await page.focus('[data-testid="param-search-K"]');
+			await page.keyboard.press('ArrowLeft');
+			await page.keyboard.press('ArrowLeft');
+			await page.fill('input[aria-label="Step budget value"]', String(BUDGET));
+			await page.press('input[aria-label="Step budget value"]', 'Enter');
+			await cellDone(page, 'search', 3);
+			await page.waitForFunction(() => document.querySelectorAll('[data-testid="srnam-candidate"]').length === 2, null, { timeout: 60_000 });
+
+			// Run, then Pause
+			await page.click('[data-testid="srnam-run"]');
+			await waitAttr(page, 'data-step', 'ge', 5);
+			await page.click('[data-testid="srnam-pause"]');
+			await waitAttr(page, 'data-running', 'eq', false);
 			await page.waitForSelector('[data-testid="srnam-step"]:not([disabled])', { timeout: 60_000 });
-			await page.click('[data-testid="srnam-step"]');
-			await page.waitForFunction((n) => Number(document.querySelector('[data-testid="srnam-search"]')?.getAttribute('data-step')) === n, i, { timeout: 60_000 });
-		}
-		assert.equal(await stepOf(page), 5);
-		const losses = (await page.getAttribute('[data-testid="srnam-search"]', 'data-losses')).split(',').map(Number);
-		assert.equal(losses.length, 2);
-		for (const l of losses) assert.ok(Number.isFinite(l) && l > 0 && l < 2, `loss ${l}`);
-		assert.ok(await page.$('[data-testid="srnam-loss-chart"] svg'), 'loss chart drawn');
-		assert.ok(await page.$('[data-testid="srnam-pca"] svg'), 'PCA drawn (latents at steps 0 and 5)');
-		assert.equal(await page.$$eval('[data-testid="srnam-diversity"] td', (t) => t.length), 4);
-		// Run, then Pause: the search moves on in chunks of 5 and stops when paused
-		await page.click('[data-testid="srnam-run"]');
-		await page.waitForFunction(() => Number(document.querySelector('[data-testid="srnam-search"]')?.getAttribute('data-step')) >= 10, null, { timeout: 60_000 });
-		await page.click('[data-testid="srnam-pause"]');
-		await page.waitForFunction(() => document.querySelector('[data-testid="srnam-search"]')?.getAttribute('data-running') === 'false', null, { timeout: 60_000 });
-		await page.waitForSelector('[data-testid="srnam-step"]:not([disabled])', { timeout: 60_000 });
-		const paused = await stepOf(page);
-		await page.waitForTimeout(1000);
-		assert.equal(await stepOf(page), paused, 'paused');
-		// Reset starts again at step 0
-		await page.click('[data-testid="srnam-reset"]');
-		await page.waitForFunction(() => document.querySelector('[data-testid="srnam-search"]')?.getAttribute('data-step') === '0', null, { timeout: 60_000 });
-		// the face input through area ×4 also feeds the search
-		await page.selectOption('[data-testid="param-input-source"]', 'face-area');
-		await cellDone(page, 'input', 2, 60_000);
-		await cellDone(page, 'search', 3, 60_000);
-		if (process.env.SRNAM_SCREENSHOT) await page.screenshot({ path: process.env.SRNAM_SCREENSHOT, fullPage: true });
-		assert.deepEqual(errors, []);
-		await context.close();
+			const paused = await stepOf(page);
+			await page.waitForTimeout(500);
+			assert.equal(await stepOf(page), paused, 'paused');
+			for (const l of await lossesOf(page)) assert.ok(Number.isFinite(l) && l > 0 && l < 2, `loss ${l}`);
+			assert.ok(await page.$('[data-testid="srnam-loss-chart"] svg'), 'loss chart drawn');
+			assert.ok(await page.$('[data-testid="srnam-pca"] svg'), 'PCA drawn');
+
+			// Scrub to step 0 and back to live with the keyboard
+			await page.focus('[data-testid="srnam-scrub"]');
+			await page.keyboard.press('Home');
+			await waitAttr(page, 'data-view-step', 'eq', 0);
+			assert.match(await page.textContent('[data-testid="srnam-scrub-label"]'), /showing step 0/);
+			await page.keyboard.press('End');
+			await waitAttr(page, 'data-view-step', 'eq', paused);
+
+			// Pin candidate 1
+			await page.click('[data-testid="srnam-pin"]');
+			await waitAttr(page, 'data-pins', 'eq', 1);
+
+			// Run again and reload mid-run: the saved run resumes and carries on to the budget
+			await page.click('[data-testid="srnam-run"]');
+			await waitAttr(page, 'data-step', 'gt', paused);
+			await page.waitForTimeout(2500); // one periodic save while running
+			const before = await stepOf(page);
+			assert.ok(before < BUDGET, `still running when reloading (step ${before})`);
+			await page.reload();
+			await openReady(page, page.url());
+			const notice = await page.textContent('[data-testid="srnam-notice"]');
+			const resumedAt = Number(/step (\d+)/.exec(notice)?.[1]);
+			assert.ok(resumedAt >= paused && resumedAt <= before + 1, `resumed at ${resumedAt} (paused ${paused}, reloaded at ${before})`);
+			assert.match(notice, /carries on/);
+			assert.equal(await attr(page, 'data-pins'), '1', 'pin kept');
+			await waitAttr(page, 'data-step', 'eq', BUDGET, 240_000);
+			await waitAttr(page, 'data-running', 'eq', false);
+			const sender = await lossesOf(page);
+
+			// GIF of the search
+			const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="srnam-export-gif"]')]);
+			assert.equal(download.suggestedFilename(), 'srnam-search.gif');
+			assert.match(await page.textContent('[data-testid="srnam-export-msg"]'), /GIF: \d+ frames/);
+
+			// The share link replays the run on the same backend: identical losses at the budget
+			await page.click('[data-testid="copy-link"]');
+			const link = await page.inputValue('[data-testid="share-link"]');
+			const other = await newPage(env.browser);
+			const u = new URL(link);
+			u.searchParams.set('backend', backend);
+			await openReady(other.page, u.toString());
+			assert.equal(await stepOf(other.page), 0);
+			await other.page.click('[data-testid="srnam-run"]');
+			await waitAttr(other.page, 'data-step', 'eq', BUDGET, 240_000);
+			await waitAttr(other.page, 'data-running', 'eq', false);
+			assert.deepEqual(await lossesOf(other.page), sender, 'same backend, same losses');
+			finals[backend] = sender;
+			assert.deepEqual(other.errors, []);
+			assert.deepEqual(errors, []);
+			await other.context.close();
+			await context.close();
+			console.log(`srnam e2e ${backend}: ${((Date.now() - t0) / 1000).toFixed(1)} s, losses at step ${BUDGET}: ${sender.join(', ')}`);
+		});
+	});
+
+describe('Live SR-NAM across backends', { skip: SKIP }, () => {
+	it(`wasm and webgpu agree within ${CROSS_BACKEND_TOL} after ${BUDGET} steps`, (t) => {
+		if (!finals.wasm || !finals.webgpu) return t.skip('a backend run did not finish');
+		const diff = Math.max(...finals.wasm.map((l, k) => Math.abs(l - finals.webgpu[k])));
+		console.log(`srnam e2e: max |Δ loss| wasm vs webgpu at step ${BUDGET} = ${diff.toExponential(2)}`);
+		assert.ok(diff <= CROSS_BACKEND_TOL, `max |Δ loss| ${diff}`);
 	});
 });

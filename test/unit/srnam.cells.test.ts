@@ -39,12 +39,15 @@ describe.skipIf(!HAVE)('srnam cells (shipped ProGAN + degrader)', () => {
 	it('input cell: ProGAN sample → degrader, deterministic; face → area ×4', async () => {
 		const a = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
 		const b = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
-		expect([a.lr.width, a.lr.height, a.hr.width]).toEqual([16, 16, 64]);
+		expect([a.lr.width, a.lr.height, a.hr!.width]).toEqual([16, 16, 64]);
 		expect(Array.from(a.lr.data)).toEqual(Array.from(b.lr.data));
 		const hr64 = rgbImage(64, 64, new Float32Array(64 * 64 * 3).fill(0.25));
 		const f = await computeSrnamInput(ctxOf({ source: 'face-area' }, { face: { hr64, hr128: hr64, label: 'flat', synthetic: true } }));
 		expect(f.lr.width).toBe(16);
 		expect(f.lr.data[0]).toBeCloseTo(0.25, 6);
+		// a real LR face: 128 → 16 by area, no HR to compare with
+		const r = await computeSrnamInput(ctxOf({ source: 'face-lr' }, { face: { hr64, hr128: rgbImage(128, 128, new Float32Array(128 * 128 * 3).fill(0.5)), label: 'small', synthetic: false } }));
+		expect([r.lr.width, r.hr]).toEqual([16, undefined]);
 	}, 120_000);
 
 	it('search cell: K = 2 search from the cell runs and lowers the loss', async () => {

@@ -30,10 +30,12 @@ import type { LatentSearch, Render, SearchOptions, SearchState, StepReport } fro
 export type { LatentSearch, NoiseMode, Render, SearchOptions, SearchState, StepReport } from './types';
 
 
-/** Give the event loop a turn (input, paint) without the 4 ms clamp of nested setTimeout. */
+/**
+ * Give the event loop a turn (input, paint, other tasks) without the 4 ms clamp of nested
+ * setTimeout. A MessageChannel task, not scheduler.yield(): the latter's continuation jumps
+ * ahead of other queued tasks, so a long run would still starve them.
+ */
 export function yieldToEventLoop(): Promise<void> {
-	const sched = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-	if (sched?.yield) return sched.yield();
 	if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
 	return new Promise((r) => {
 		const ch = new MessageChannel();
