@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { startBackend } from '../src/lib/backend/backendManager';
 import { fetchSource } from '../src/models/weights';
+import { installFastConvGrad, uninstallFastConvGrad } from '../src/lib/backend/fastConvGrad';
 import { createBench, type Bench } from './core';
 
 declare global {
@@ -12,6 +13,7 @@ declare global {
 		srlabBench: {
 			init(backend: string, threads?: number): Promise<{ backend: string; adapter?: string; threads?: number; isolated: boolean; message?: string }>;
 			call(op: keyof Bench, args?: unknown): Promise<unknown>;
+			setFastConvGrad(on: boolean): string[];
 		};
 	}
 }
@@ -29,6 +31,11 @@ window.srlabBench = {
 		let t: number | undefined;
 		if (tf.getBackend() === 'wasm') t = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
 		return { backend: tf.getBackend(), adapter: info.adapter, threads: t, isolated: globalThis.crossOriginIsolated === true, message: info.message };
+	},
+	/** Before/after: the forward-conv input gradient on or off for the active backend. */
+	setFastConvGrad(on) {
+		if (!on) uninstallFastConvGrad(tf.getBackend());
+		return on ? installFastConvGrad([tf.getBackend()]) : [];
 	},
 	async call(op, args) {
 		if (!bench) throw new Error('bench: init first');

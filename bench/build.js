@@ -8,7 +8,11 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const alias = { $lib: join(root, 'src/lib') };
 
-export async function buildBench() {
+/**
+ * selfContained: bundle tfjs into node.mjs too (only the native `webgpu` package stays
+ * external), for a GPU machine that has no node_modules (bench/README.md, "On a GPU").
+ */
+export async function buildBench({ selfContained = false } = {}) {
 	const out = join(root, 'bench/.build');
 	await build({
 		entryPoints: [join(root, 'bench/node-entry.ts')],
@@ -17,10 +21,13 @@ export async function buildBench() {
 		platform: 'node',
 		format: 'esm',
 		target: 'node20',
-		external: ['@tensorflow/*', 'webgpu'],
+		external: selfContained ? ['webgpu', '@tensorflow/tfjs-backend-wasm'] : ['@tensorflow/*', 'webgpu'],
+		// bundled CommonJS inside ESM needs a require
+		banner: selfContained ? { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } : undefined,
 		alias,
 		logLevel: 'warning'
 	});
+	if (selfContained) return out;
 	await build({
 		entryPoints: [join(root, 'bench/browser-entry.ts')],
 		outfile: join(out, 'browser.js'),

@@ -13,7 +13,6 @@ import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildBench } from './build.js';
 import { startTorch } from './torch.js';
 import { runSuite, restartsTarget } from './suite.js';
 import { writeReport } from './report.js';
@@ -52,7 +51,8 @@ function save(env, backend, variant, body) {
 
 const memorySteps = quick ? 1000 : 10_000;
 log(`run ${run} on ${machine.cpu} (${machine.cores} cores), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-await buildBench();
+// SRLAB_BENCH_PREBUILT=1: use bench/.build as it is (a GPU machine without esbuild/node_modules)
+if (!process.env.SRLAB_BENCH_PREBUILT) await (await import('./build.js')).buildBench();
 const torch = await startTorch({ threads: torchThreads });
 if (torch.skipped) log(torch.skipped);
 else log(`PyTorch ${torch.info.torch} on ${torch.info.device}, ${torch.info.threads} thread(s)`);

@@ -65,7 +65,8 @@ async function paired(srlab, torch, fn, { reps, minReps = 2, warmup = 1, budgetM
 
 /**
  * The whole suite on one srlab runner. opts: { weightsDir, quick, memorySteps, log, stepKs,
- * stepOnly (just the SR-NAM step: for before/after variants), budgetScale }.
+ * forwardKs, stepOnly (just the SR-NAM step: for before/after variants), budgetScale, minReps
+ * (software GPUs: 1) }.
  * Returns the result object that bench/run.js writes as JSON.
  */
 export async function runSuite(srlab, torch, opts) {
@@ -91,8 +92,8 @@ export async function runSuite(srlab, torch, opts) {
 			continue;
 		}
 		out.forward[m] = {};
-		for (const K of FORWARD_KS) {
-			const r = await paired(srlab, torch, (x) => x.call('forward', { model: m, K }), { reps: q ? 3 : 7, warmup: 1, budgetMs: budget });
+		for (const K of opts.forwardKs ?? FORWARD_KS) {
+			const r = await paired(srlab, torch, (x) => x.call('forward', { model: m, K }), { reps: q ? 3 : 7, minReps: opts.minReps, warmup: 1, budgetMs: budget });
 			out.forward[m][K] = r;
 			log(`forward ${m} K=${K}: srlab ${fmt(r.srlab.median)} ms, torch ${fmt(r.torch?.median)} ms, ratio ${fmt(r.ratio?.median, 2)}`);
 		}
@@ -105,7 +106,7 @@ export async function runSuite(srlab, torch, opts) {
 			const n = K === 1 ? 5 : K === 8 ? 2 : 1;
 			await srlab.call('setup', { K, seed: 1, target });
 			if (torch) await torch.call('setup', { K, seed: 1, target });
-			const r = await paired(srlab, torch, (x) => x.call('steps', { n }), { reps: q ? 2 : 5, warmup: 1, budgetMs: budget * 1.5, per: n });
+			const r = await paired(srlab, torch, (x) => x.call('steps', { n }), { reps: q ? 2 : 5, minReps: opts.minReps, warmup: 1, budgetMs: budget * 1.5, per: n });
 			out.step[K] = { ...r, stepsPerCall: n };
 			log(`step K=${K}: srlab ${fmt(r.srlab.median)} ms/step, torch ${fmt(r.torch?.median)} ms/step, ratio ${fmt(r.ratio?.median, 2)}`);
 		}

@@ -1,0 +1,159 @@
+// Chromium part of `npm run bench`: the bench page (bench/browser.html + bench/.build/browser.js)
+// on a loopback server, one page per tfjs backend, driven op by op with page.evaluate and
+// interleaved with the PyTorch reference (bench/suite.js); then the app itself: the srnam
+// notebook, time from pressing Run to the first candidates on screen.
+import os from 'node:os';
+import { createServer } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../test/e2e/harness.js';
+import { runSuite, stats, fmt } from './suite.js';
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+const FAST_DEFAULT = ['wasm']; // = FAST_CONV_GRAD_BACKENDS in src/lib/backend/fastConvGrad.ts
+
+function serveBench(root) {
+	const mounts = [
+		['/weights/', join(root, 'static/weights')],
+		['/vendor/tfjs-wasm/', join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')],
+		['/bench/', join(root, 'bench/.build')]
+	];
+	const server = createServer((req, res) => {
+		const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+		let file = path === '/' ? join(root, 'bench/browser.html') : null;
+		for (const [prefix, dir] of mounts) if (!file && path.startsWith(prefix)) file = normalize(join(dir, path.slice(prefix.length)));
+		if (!file || !existsSync(file) || !statSync(file).isFile()) {
+			res.writeHead(404).end();
+			return;
+		}
+		res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+		createReadStream(file).pipe(res);
+	});
+	return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
+}
+
+const isSwiftShader = (adapter) => /swiftshader/i.test(adapter ?? '');
+
+export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps, parts }) {
+	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+	const versions = { chromium: browser.version() };
+	try {
+		if (parts.includes('browser')) {
+			const server = await serveBench(root);
+			const base = `http://127.0.0.1:${server.address().port}/`;
+			for (const backend of BACKENDS.filter(wants)) {
+				const context = await browser.newContext();
+				const page = await context.newPage();
+				page.on('pageerror', (e) => log(`page error (${backend}): ${e}`));
+				await page.goto(base);
+				await page.waitForFunction(() => 'srlabBench' in window);
+				const info = await page.evaluate((b) => window.srlabBench.init(b), backend);
+				if (info.backend !== backend) {
+					log(`chromium ${backend} skipped: ${info.message ?? `got ${info.backend}`}`);
+					save('chromium', backend, 'srlab', { ...common(), versions, skipped: info.message ?? `started ${info.backend} instead` });
+					await context.close();
+					continue;
+				}
+				const tfjs = (await page.evaluate(() => window.srlabBench.call('info'))).tfjs;
+				const srlab = { call: (op, args) => page.evaluate(([op, args]) => window.srlabBench.call(op, args), [op, args ?? {}]) };
+				// software GPUs (SwiftShader: a K = 8 degrader forward alone takes minutes) and plain JS:
+				// K = 1 only, one timed rep when the budget is spent
+				const slow = isSwiftShader(info.adapter) || backend === 'cpu';
+				const stepKs = slow ? [1] : quick ? [1, 8] : [1, 8, 32];
+				const sl = slow ? { forwardKs: [1], minReps: 1, budgetScale: 0.5 } : {};
+				log(`chromium ${backend} (${info.adapter ?? 'no adapter'})`);
+				const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps: slow ? memorySteps / 5 : memorySteps, log, stepKs, ...sl });
+				save('chromium', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? null, versions: { ...versions, tfjs }, kernels: FAST_DEFAULT.includes(backend) ? ['wasm'] : [], result: res, loadAfter: os.loadavg() });
+				if (baseline) {
+					// shipped with the fast kernel: measure without it (before); else with it (candidate)
+					const shipped = FAST_DEFAULT.includes(backend);
+					await page.evaluate((on) => window.srlabBench.setFastConvGrad(on), !shipped);
+					const variant = shipped ? 'stock-tfjs' : 'fastconv';
+					log(`chromium ${backend}: ${variant}`);
+					const b = await runSuite(srlab, ref, { weightsDir, quick, log, stepOnly: true, stepKs: slow ? [1] : [1, 8], ...sl });
+					save('chromium', backend, variant, { ...common(), adapter: info.adapter ?? null, versions: { ...versions, tfjs }, result: b, loadAfter: os.loadavg() });
+				}
+				await context.close();
+			}
+			await new Promise((r) => server.close(r));
+		}
+		if (parts.includes('app')) await appFirstCandidate({ root, browser, versions, quick, log, save, common, wants });
+	} finally {
+		await browser.close();
+	}
+}
+
+/** The srnam notebook, built into build-bench: Run pressed → data-step > 0 and a frame drawn. */
+async function appFirstCandidate({ root, browser, versions, quick, log, save, common, wants }) {
+	const dir = join(root, 'build-bench');
+	log('building the app into build-bench/ (vite build)…');
+	const env = { ...process.env, SRLAB_BUILD_DIR: 'build-bench' };
+	for (const [cmd, args] of [['node', ['scripts/vendor.js']], ['npx', ['vite', 'build', '--logLevel', 'warn']]]) {
+		const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8' });
+		if (r.status !== 0) {
+			log(`app build failed: ${(r.stderr || r.stdout).slice(-2000)}`);
+			for (const b of BACKENDS.filter(wants)) save('app', b, 'srlab', { ...common(), versions, skipped: 'the app did not build' });
+			return;
+		}
+	}
+	process.env.SRLAB_BUILD_DIR = dir;
+	const { startServer } = await import('../scripts/serve.js');
+	const server = await startServer(0);
+	const base = `http://127.0.0.1:${server.address().port}`;
+	try {
+		for (const backend of BACKENDS.filter(wants)) {
+			const times = [];
+			let K;
+			let skipped;
+			for (let rep = 0; rep < (quick ? 1 : 3) && !skipped; rep++) {
+				const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+				const page = await context.newPage();
+				try {
+					await page.goto(`${base}/notebooks/srnam?backend=${backend}`);
+					await page.waitForSelector('[data-testid="cell-search"][data-status="done"]', { timeout: 300_000 });
+					await page.waitForSelector('[data-testid="srnam-run"]:not([disabled])', { timeout: 300_000 });
+					const got = await page.getAttribute('[data-testid="backend-badge"]', 'data-backend');
+					if (got !== backend) {
+						skipped = `the notebook started ${got || 'no backend'} instead`;
+						break;
+					}
+					K = await page.evaluate(() => document.querySelectorAll('[data-testid="srnam-candidate"]').length);
+					times.push(
+						await page.evaluate(
+							() =>
+								new Promise((resolve) => {
+									const el = document.querySelector('[data-testid="srnam-search"]');
+									const t0 = performance.now();
+									const obs = new MutationObserver(() => {
+										if (Number(el.getAttribute('data-step')) > 0) {
+											obs.disconnect();
+											requestAnimationFrame(() => resolve(performance.now() - t0));
+										}
+									});
+									obs.observe(el, { attributes: true, attributeFilter: ['data-step'] });
+									document.querySelector('[data-testid="srnam-run"]').click();
+								})
+						)
+					);
+				} catch (e) {
+					skipped = `notebook did not get there: ${e.message.split('\n')[0]}`;
+				} finally {
+					await context.close();
+				}
+			}
+			if (skipped && !times.length) {
+				log(`app ${backend} skipped: ${skipped}`);
+				save('app', backend, 'srlab', { ...common(), versions, skipped });
+				continue;
+			}
+			const s = stats(times);
+			log(`app ${backend}: Run → first candidates ${fmt(s.median)} ms (K = ${K})`);
+			save('app', backend, 'srlab', { ...common(), versions, K, firstCandidate: s, raw: times });
+		}
+	} finally {
+		await new Promise((r) => server.close(r));
+	}
+}
