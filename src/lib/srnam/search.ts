@@ -302,6 +302,11 @@ export function createSearch(o: SearchOptions): LatentSearch {
 /** A new search with the options' networks and input, continuing from a saved state. */
 export async function resumeSearch(o: SearchOptions, s: SearchState): Promise<LatentSearch> {
 	const search = createSearch({ ...o, K: s.K, seed: s.seed, latentDim: s.latentDim, noiseDim: s.noiseDim, noise: { mode: s.noiseMode, seed: s.noiseSeed } });
-	await search.deserialise(s);
+	try {
+		await search.deserialise(s);
+	} catch (e) {
+		await search.dispose(); // a damaged saved state must not leave its tensors behind
+		throw e;
+	}
 	return search;
 }
