@@ -140,7 +140,9 @@ def card(name, run, G, nbytes, n_shards, metrics):
         'quality_note': (f"CPU-trained stand-in: {run['iterations']:,} iterations (batch {c['batch']}) on "
                          f"{run['train_images']:,} faces in {minutes:.1f} min on one {run['hardware']} thread — about "
                          f"{100 * run['iterations'] / 200_000:.1f}% of the paper's 200K iterations, with much narrower "
-                         'layers; compare it with bicubic in metrics, not with the paper\'s numbers.'),
+                         'layers; compare it with bicubic in metrics, not with the paper\'s numbers.'
+                         + ('' if run['finished'] else ' The schedule did NOT finish (stopped early at iteration '
+                            f"{run['iterations']} of {sum(c['iters'])}): the with/without-attention comparison is not like for like.")),
         'architecture': {**model_config(G), 'parameters': param_count(G), 'discriminator_parameters': run['params']['D'],
                          'generator': 'stem 3x3 conv; per step: pre-activation residual block (BN, ReLU, 3x3 convs), '
                                       'ConvTranspose 4x4/2, BN, ReLU, 1x1 toRGB head (all 3 heads exported)',
