@@ -5,10 +5,10 @@
 
 Reuses export_tfjs.write_manifest (float16 shards <= 4 MB, bytes + sha256 integrity) and
 exported.read_exported. Weight names (tfjs layouts: conv [kh,kw,in,out]):
-  h/e1/{w,b}                 3x3, 3 -> c1                     @64
-  h/down{1,2,3}/{a,b}/{w,b}  a: 3x3 stride 2 pad 1; b: 3x3    @32, @16, @8
+  h/e1/{w,b}                 3x3 stride 2 pad 1, 3 -> c1     @32
+  h/down{1,2,3}/{a,b}/{w,b}  a: 3x3 stride 2 pad 1; b: 3x3    @16, @8, @4
   h/up{1,2,3}/{w,b}          3x3 on concat(nearest x2 of the previous, the skip of that size)
-  h/head/{w,b}               1x1 -> 68 heatmaps               @64
+  h/head/{w,b}               1x1 -> 68 heatmaps @32, then bilinear x2 (align_corners=False) -> @64
 """
 import argparse
 import datetime
@@ -57,14 +57,14 @@ def _conv(W, x, name, stride=1):
 @torch.no_grad()
 def forward_exported(W, x):
     """Plain ops over exported arrays, mirroring src/models/heatmaps.ts: x [N,3,64,64] -> [N,68,64,64]."""
-    feats = [F.relu(_conv(W, torch.as_tensor(x, dtype=torch.float32), 'h/e1'))]
+    feats = [F.relu(_conv(W, torch.as_tensor(x, dtype=torch.float32), 'h/e1', 2))]
     h = feats[0]
     for i in (1, 2, 3):
         h = F.relu(_conv(W, F.relu(_conv(W, h, f'h/down{i}/a', 2)), f'h/down{i}/b'))
         feats.append(h)
     for i, skip in zip((1, 2, 3), reversed(feats[:-1])):
         h = F.relu(_conv(W, torch.cat([F.interpolate(h, scale_factor=2, mode='nearest'), skip], 1), f'h/up{i}'))
-    return _conv(W, h, 'h/head')
+    return F.interpolate(_conv(W, h, 'h/head'), scale_factor=2, mode='bilinear', align_corners=False)
 
 
 def model_config(model):
@@ -72,8 +72,9 @@ def model_config(model):
             'widths': list(model.widths), 'decoderWidths': list(model.dec),
             'input': 'NHWC [N,64,64,3] in [-1,1]', 'output': 'NHWC [N,64,64,68] heatmaps (linear; targets in [0,1])',
             'sigmaPx': SIGMA, 'sigmaPx128': SIGMA_128,
-            'layers': 'e1 conv3x3+relu @64; down{1,2,3}: conv3x3 stride 2 pad 1 + relu, conv3x3 + relu; '
-                      'up{1,2,3}: nearest x2, concat skip (same size), conv3x3 + relu; head conv1x1',
+            'layers': 'e1 conv3x3 stride 2 pad 1 + relu @32; down{1,2,3}: conv3x3 stride 2 pad 1 + relu, conv3x3 + relu; '
+                      'up{1,2,3}: nearest x2, concat skip (same size), conv3x3 + relu; head conv1x1 @32; '
+                      'bilinear x2 (half-pixel centres, edge clamp = torch align_corners=False) -> 64',
             'padding': 'every 3x3 conv pads 1 pixel on every side (explicit; not tfjs "same" for stride 2)',
             'landmarkOrder': '68-point iBUG/dlib: jaw 0-16, brows 17-26, nose 27-35, eyes 36-47, mouth 48-67'}
 

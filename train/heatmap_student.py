@@ -9,15 +9,17 @@ rendered as Gaussians (the same rendering as src/lib/heatmaps/render.ts), and is
 NME against the teacher (paper 003 Table 1: mean point distance / image size).
 
 Architecture (plain conv + ReLU, no batch norm, so the tfjs twin src/models/heatmaps.ts is a
-direct transcription; tfjs layouts on export, NHWC there, NCHW here):
-  e1 = relu(conv3x3(x, 3->c1))                  @64
-  e2 = relu(conv3x3(relu(conv3x3 s2(e1))))      @32   stride-2 conv with padding 1 on every side (the twin
-                                                        passes pad=1: tfjs 'same' would pad 0 top / 1 bottom)
-  e3, e4 the same                               @16, @8
-  d3 = relu(conv3x3(cat(up(e4), e3)))           @16   up = nearest x2
-  d2 = relu(conv3x3(cat(up(d3), e2)))           @32
-  d1 = relu(conv3x3(cat(up(d2), e1)))           @64
-  M  = conv1x1(d1, -> 68)                       @64, linear (targets are in [0, 1])
+direct transcription; tfjs layouts on export, NHWC there, NCHW here). The work is done at
+32x32 and below (4x cheaper than a 64x64 decoder; what a 1-thread CPU budget affords), and the
+heatmaps are brought to 64x64 by a fixed bilinear x2 at the end:
+  e1 = relu(conv3x3 s2(x, 3->c1))               @32   stride-2 convs pad 1 on every side (the twin
+  e2 = relu(conv3x3(relu(conv3x3 s2(e1))))      @16   passes pad=1: tfjs 'same' would pad 0 top / 1 bottom)
+  e3, e4 the same                               @8, @4
+  d3 = relu(conv3x3(cat(up(e4), e3)))           @8    up = nearest x2
+  d2 = relu(conv3x3(cat(up(d3), e2)))           @16
+  d1 = relu(conv3x3(cat(up(d2), e1)))           @32
+  M  = bilinear x2(conv1x1(d1, -> 68))          @64, linear (targets are in [0, 1]); bilinear as
+                                                       F.interpolate(align_corners=False)
 """
 import os
 import zipfile
@@ -45,7 +47,7 @@ class HeatmapStudent(nn.Module):
         super().__init__()
         c1, c2, c3, c4 = widths
         self.widths, self.dec = tuple(widths), tuple(dec)
-        self.e1 = nn.Conv2d(3, c1, 3, padding=1)
+        self.e1 = nn.Conv2d(3, c1, 3, stride=2, padding=1)
         self.down = nn.ModuleList()
         for cin, cout in ((c1, c2), (c2, c3), (c3, c4)):
             self.down.append(nn.ModuleList([nn.Conv2d(cin, cout, 3, stride=2, padding=1), nn.Conv2d(cout, cout, 3, padding=1)]))
@@ -66,7 +68,7 @@ class HeatmapStudent(nn.Module):
             feats.append(h)
         for conv, skip in zip(self.up, reversed(feats[:-1])):
             h = F.relu(conv(torch.cat([F.interpolate(h, scale_factor=2, mode='nearest'), skip], 1)))
-        return self.head(h)
+        return F.interpolate(self.head(h), scale_factor=2, mode='bilinear', align_corners=False)
 
 
 def param_count(m):

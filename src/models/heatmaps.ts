@@ -1,11 +1,13 @@
 // Distilled 68-landmark heatmap student (paper 003 §3.3) as a pure function of its weights:
 // a 64×64 face → 68 heatmaps at 64×64. Twin of train/heatmap_student.py (forward written out in
 // train/export_heatmaps.py forward_exported); weights from train/export_heatmaps.py.
-// Every 3×3 conv pads one pixel on every side (pad = 1): for the stride-2 convs tfjs's 'same'
-// would pad 0 before / 1 after on even sizes, unlike PyTorch's padding=1.
+// The network works at 32×32 and below and ends with a fixed bilinear ×2 to 64×64 (low2high's
+// written-out PyTorch align_corners=False rule). Every 3×3 conv pads one pixel on every side
+// (pad = 1): for the stride-2 convs tfjs's 'same' would pad 0 before / 1 after on even sizes.
 
 import * as tf from '@tensorflow/tfjs';
 import type { NamedWeights } from './weights';
+import { bilinearUp2 } from './low2high';
 
 export const HEATMAP_IN_PX = 64;
 export const HEATMAP_LANDMARKS = 68;
@@ -38,14 +40,14 @@ export function predictHeatmaps(weights: NamedWeights, faces: tf.Tensor4D): tf.T
 		throw new Error(`heatmaps: faces must be [N, 64, 64, 3], got [${faces.shape}]`);
 	need(weights, 'h/e1/w');
 	return tf.tidy(() => {
-		const feats: tf.Tensor4D[] = [tf.relu(conv(weights, faces, 'h/e1'))];
+		const feats: tf.Tensor4D[] = [tf.relu(conv(weights, faces, 'h/e1', 2))];
 		let h = feats[0];
 		for (let i = 1; i <= 3; i++) {
 			h = tf.relu(conv(weights, tf.relu(conv(weights, h, `h/down${i}/a`, 2)), `h/down${i}/b`));
 			feats.push(h);
 		}
 		for (let i = 1; i <= 3; i++) h = tf.relu(conv(weights, tf.concat([nearestUp2(h), feats[3 - i]], 3), `h/up${i}`));
-		return conv(weights, h, 'h/head');
+		return bilinearUp2(conv(weights, h, 'h/head'));
 	});
 }
 
