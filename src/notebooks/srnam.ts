@@ -9,7 +9,7 @@ export const srnam: NotebookDef = {
 	title: 'Live SR-NAM',
 	papers: [{ authors: 'Lioutas', year: 2020, title: 'Mapping low-resolution images to multiple high-resolution images using non-adversarial mapping (SR-NAM)', file: '000' }],
 	idea: 'Super-resolve a 16×16 face by searching a face generator’s latent space for faces that, once degraded, match it; different random starts find different faces.',
-	youCan: 'Pick the LR input, run, pause or step the search with K restarts, and watch the per-restart losses, the candidates and their degradations, how different they are, their mean, and the paths of the latents.',
+	youCan: 'Pick the LR input, run, pause, step and scrub back through the search with K restarts; watch the per-restart losses, the candidates and their degradations, how different they are, their mean and the paths of the latents; pin candidates, export PNG/GIF, reload or share the run.',
 	cells: [
 		{
 			kind: 'prose',
@@ -23,6 +23,18 @@ $$z^* = \\operatorname{argmin}_z \\lVert D(G(z)) - I_{LR} \\rVert_1 \\qquad \\te
 by gradient descent on $z$ alone (Adam, §4.1; the paper runs 250–500 iterations). $G(z^*)$ is the answer. The problem is non-convex, so different random starts $z_k \\sim \\mathcal{N}(0, I)$ end at different faces that all degrade to (nearly) the same input: **multiple solutions** (§3.4). Here the $K$ restarts run as one batch; their losses are summed, so each follows its own gradient.
 
 Both networks below are small CPU-trained stand-ins (their cards say so), and the degrader's noise input makes $D$ one-to-many; the ProGAN-sample input is inside $G$'s range, so an exact answer exists.`
+		},
+		{
+			kind: 'prose',
+			id: 'settings',
+			markdown: `## What the settings change
+
+- **Degrader noise.** $D$ takes a noise vector $n$ as well as the face (§3.2): one HR face has many plausible LR versions. *Fixed* draws $n_k$ once from the seed and searches $z$ only, so every candidate must explain the input under that one degradation. *Optimised with z* also descends on $n_k$: the search may pick the degradation that fits best, which lowers the loss further but lets part of the mismatch be "explained away" by the noise instead of the face.
+- **Adam** (lr, $\\beta_1$, $\\beta_2$): the paper uses Adam's defaults (lr $10^{-3}$, 0.9, 0.999) for 250–500 steps (§4.1); the default rate here is larger so that a few dozen steps show the search.
+- **Latent-norm prior (extension, not in the paper; off by default):** adds $w\\sum_k (\\lVert z_k\\rVert^2/d - 1)^2$ to Eq. 6, keeping each $z_k$ on the shell where $\\mathcal{N}(0, I)$ puts its mass.
+- **Closeness to a known HR:** PSNR and SSIM are shown for orientation only (§4.4 declines them as quality measures). The paper's own metric, the landmark-heatmap distance (Eq. 7), needs a landmark-heatmap network; it arrives here with that model.
+
+The run is saved in this session as it goes (losses of every step, latents every 5th): reload and it resumes, and carries on if it was running. A link carries the input, the settings and the seeds, so pressing Run replays the same run: identical numbers on the same backend, and within $2\\times10^{-3}$ in the Eq. 6 loss across backends over the few steps our browser tests compare (float rounding differs between WebGPU and WASM, and a long non-convex search lets such differences grow).`
 		},
 		{ kind: 'progan-model', id: 'model', title: 'Generator G (ProGAN)' },
 		{ kind: 'srnam-degrader', id: 'degrader', title: 'Degrader D' },
