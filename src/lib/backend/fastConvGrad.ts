@@ -13,10 +13,21 @@
 // so this re-registers the backend's kernel to do exactly that with the backend's own Reverse,
 // Transpose and Conv2D kernels, and falls back to the stock kernel for anything else (strides,
 // even kernels, explicit padding, NCHW). Same arithmetic up to summation order.
+//
+// The rotated filters are cached per source filter (LRU, CACHE_SIZE entries): XNNPACK keeps its
+// packed operator per filter, so a fresh rotated filter every step re-packed it every step
+// (~40% of the backprop's time in a 64-channel micro-benchmark, bench/NOTES.md). Weights never
+// change in place (a tfjs assign makes new data), so the source's dataId is a sound key; an
+// entry of a disposed model lingers until evicted (at most CACHE_SIZE filters).
 
 import * as tf from '@tensorflow/tfjs';
 
 const KERNEL = 'Conv2DBackpropInput';
+export const CACHE_SIZE = 96;
+
+/** Per backend: source filter dataId → rotated/swapped filter (backend data), in LRU order. */
+const caches = new Map<string, Map<unknown, tf.TensorInfo>>();
+
 /** Stock kernel configs of the backends we replaced, to put back (benchmarks compare both). */
 const installed = new Map<string, tf.KernelConfig>();
 
@@ -67,20 +78,28 @@ export function installFastConvGrad(backends: string[] = FAST_CONV_GRAD_BACKENDS
 				const attrs = args.attrs as tf.NamedAttrMap;
 				if (!coveredByForwardConv(filter.shape, attrs)) return orig.kernelFunc(args);
 				const backend = args.backend as unknown as BackendLike;
-				const [kh, kw] = filter.shape;
-				let rotated = filter;
-				if (kh > 1 || kw > 1) rotated = reverse.kernelFunc({ inputs: { x: filter }, attrs: { dims: [0, 1] }, backend: args.backend }) as tf.TensorInfo;
-				const swapped = transpose.kernelFunc({ inputs: { x: rotated }, attrs: { perm: [0, 1, 3, 2] }, backend: args.backend }) as tf.TensorInfo;
-				if (rotated !== filter) backend.disposeData(rotated.dataId);
-				try {
-					return conv.kernelFunc({
-						inputs: { x: dy, filter: swapped },
-						attrs: { strides: [1, 1], pad: attrs.pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: attrs.dimRoundingMode },
-						backend: args.backend
-					});
-				} finally {
-					backend.disposeData(swapped.dataId);
+				let cache = caches.get(name);
+				if (!cache) caches.set(name, (cache = new Map()));
+				let swapped = cache.get(filter.dataId);
+				if (swapped) cache.delete(filter.dataId); // re-inserted below: most recent last
+				else {
+					const [kh, kw] = filter.shape;
+					let rotated = filter;
+					if (kh > 1 || kw > 1) rotated = reverse.kernelFunc({ inputs: { x: filter }, attrs: { dims: [0, 1] }, backend: args.backend }) as tf.TensorInfo;
+					swapped = transpose.kernelFunc({ inputs: { x: rotated }, attrs: { perm: [0, 1, 3, 2] }, backend: args.backend }) as tf.TensorInfo;
+					if (rotated !== filter) backend.disposeData(rotated.dataId);
+					if (cache.size >= CACHE_SIZE) {
+						const [oldKey, old] = cache.entries().next().value!;
+						cache.delete(oldKey);
+						backend.disposeData(old.dataId);
+					}
 				}
+				cache.set(filter.dataId, swapped);
+				return conv.kernelFunc({
+					inputs: { x: dy, filter: swapped },
+					attrs: { strides: [1, 1], pad: attrs.pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: attrs.dimRoundingMode },
+					backend: args.backend
+				});
 			}
 		});
 	}
@@ -92,6 +111,16 @@ export function uninstallFastConvGrad(backend: string): void {
 	const orig = installed.get(backend);
 	if (!orig) return;
 	installed.delete(backend);
+	clearFastConvGradCache(backend);
 	tf.unregisterKernel(KERNEL, backend);
 	tf.registerKernel(orig);
+}
+
+/** Free the cached rotated filters of `backend` (e.g. after unloading models). */
+export function clearFastConvGradCache(backend: string): void {
+	const cache = caches.get(backend);
+	if (!cache?.size) return;
+	const b = tf.findBackend(backend) as unknown as BackendLike | null;
+	for (const t of cache.values()) b?.disposeData(t.dataId);
+	cache.clear();
 }
