@@ -19,20 +19,25 @@ def psnr(x, y, peak=255.0):
     return (10 * torch.log10(peak * peak / mse.clamp_min(1e-10))).mean()
 
 
-def _window(size=11, sigma=1.5, dtype=torch.float64):
+def _gauss1d(size=11, sigma=1.5, dtype=torch.float64):
     g = torch.arange(size, dtype=dtype) - (size - 1) / 2
     g = torch.exp(-g * g / (2 * sigma * sigma))
-    g = g / g.sum()
-    return (g[:, None] * g[None, :]).expand(3, 1, size, size).contiguous()
+    return g / g.sum()
+
+
+def _blur(x):
+    """Valid 11x11 Gaussian window, applied separably (the window is an outer product)."""
+    g = _gauss1d(dtype=x.dtype).to(x.device)
+    x = F.conv2d(x, g.view(1, 1, 1, -1).expand(3, 1, 1, g.numel()).contiguous(), groups=3)
+    return F.conv2d(x, g.view(1, 1, -1, 1).expand(3, 1, g.numel(), 1).contiguous(), groups=3)
 
 
 def _ssim_parts(x, y, peak=255.0):
-    w = _window(dtype=x.dtype).to(x.device)
     c1, c2 = (0.01 * peak) ** 2, (0.03 * peak) ** 2
-    mx, my = F.conv2d(x, w, groups=3), F.conv2d(y, w, groups=3)
-    sxx = F.conv2d(x * x, w, groups=3) - mx * mx
-    syy = F.conv2d(y * y, w, groups=3) - my * my
-    sxy = F.conv2d(x * y, w, groups=3) - mx * my
+    mx, my = _blur(x), _blur(y)
+    sxx = _blur(x * x) - mx * mx
+    syy = _blur(y * y) - my * my
+    sxy = _blur(x * y) - mx * my
     cs = (2 * sxy + c2) / (sxx + syy + c2)
     lum = (2 * mx * my + c1) / (mx * mx + my * my + c1)
     return lum * cs, cs

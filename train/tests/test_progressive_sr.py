@@ -76,6 +76,9 @@ class Equations(unittest.TestCase):
         self.assertAlmostEqual(float(ms_ssim(x, x)), 1.0, places=6)
         y = x + 5.0
         self.assertAlmostEqual(float(psnr(x, y)), 10 * math.log10(255 ** 2 / 25), places=4)
+        a, b = torch.full((1, 3, 16, 16), 100.0), torch.full((1, 3, 16, 16), 120.0)  # flat: cs = 1, only luminance
+        c1 = (0.01 * 255) ** 2
+        self.assertAlmostEqual(float(ssim(a, b)), (2 * 100 * 120 + c1) / (100 ** 2 + 120 ** 2 + c1), places=9)
         z = torch.rand(2, 3, 128, 128) * 255
         self.assertLess(float(ssim(x, z)), 0.2)
         self.assertLess(float(ms_ssim(x, z)), float(ms_ssim(x, (x + z) / 2)))
