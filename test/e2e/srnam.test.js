@@ -47,7 +47,7 @@ async function setK(page, K, budget, runs) {
 	await page.fill('input[aria-label="Step budget value"]', String(budget));
 	await page.press('input[aria-label="Step budget value"]', 'Enter');
 	await cellDone(page, 'search', runs);
-	await page.waitForFunction((K) => document.querySelectorAll('[data-testid="srnam-candidate"]').length === K, K, { timeout: 60_000 });
+	await page.waitForFunction((K) => document.querySelectorAll('[data-testid="srnam-candidate"]').length === K, K, { timeout: 300_000 });
 }
 
 /** Open a share link (on a given backend) in a fresh context, run it to the budget, return the losses. */

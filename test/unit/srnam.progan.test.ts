@@ -50,28 +50,28 @@ afterAll(() => {
 });
 
 describe(`srnam with the shipped ProGAN + ${D_NAME}`, () => {
-	it('Eq. 6 loss falls over 20 Adam steps with K = 2', async () => {
+	it('Eq. 6 loss falls over 4 Adam steps with K = 2', async () => {
 		const before = tf.memory().numTensors;
 		const s = createSearch({ generator: G, degrader: D, lr, K: 2, seed: 1, adam: { learningRate: 0.05 }, noise: { mode: 'fixed', seed: 2 }, historyEvery: 5 });
-		const r = await s.step(20);
+		const r = await s.step(4);
 		const snap = await s.snapshot();
 		const first = [s.history.loss(0, 0), s.history.loss(0, 1)];
-		console.log(`srnam progan K=2: loss ${first.map((x) => x.toFixed(4))} → ${Array.from(snap.losses, (x) => x.toFixed(4))} in 20 steps, ${(20 / (r.ms / 1000)).toFixed(2)} steps/s`);
-		for (let k = 0; k < 2; k++) expect(snap.losses[k]).toBeLessThan(0.85 * first[k]);
+		console.log(`srnam progan K=2: loss ${first.map((x) => x.toFixed(4))} → ${Array.from(snap.losses, (x) => x.toFixed(4))} in 4 steps, ${(4 / (r.ms / 1000)).toFixed(2)} steps/s`);
+		for (let k = 0; k < 2; k++) expect(snap.losses[k]).toBeLessThan(0.95 * first[k]); // 10 steps take 0.61/0.43 to 0.19/0.24
 		expect(snap.candidates[0].width).toBe(64);
 		expect(snap.degraded[0].width).toBe(16);
 		await s.dispose();
 		expect(tf.memory().numTensors).toBe(before);
 	}, 300_000);
 
-	it('batched Eq. 6 gradient of each restart equals its gradient alone (K = 3)', async () => {
+	it('batched Eq. 6 gradient of each restart equals its gradient alone (K = 2: restart 1 is the one the cpu bug broke)', async () => {
 		const target = tf.tidy(() => tf.sub(tf.mul(tf.tensor4d(lr.data, [1, 16, 16, 3]), 2), 1));
-		const z = tf.tensor2d(createRng(9).fillNormal(new Float32Array(3 * 512)), [3, 512]);
-		const n = tf.tensor2d(createRng(10).fillNormal(new Float32Array(3 * 100)), [3, 100]);
+		const z = tf.tensor2d(createRng(9).fillNormal(new Float32Array(2 * 512)), [2, 512]);
+		const n = tf.tensor2d(createRng(10).fillNormal(new Float32Array(2 * 100)), [2, 100]);
 		const loss = (nn: tf.Tensor2D) => (zz: tf.Tensor) => tf.sum(tf.mean(tf.abs(tf.sub(D(G(zz as tf.Tensor2D), nn), target)), [1, 2, 3]));
 		const batched = tf.grad(loss(n))(z);
 		const gb = await batched.data();
-		for (let k = 0; k < 3; k++) {
+		for (let k = 0; k < 2; k++) {
 			const alone = tf.grad(loss(tf.slice(n, [k, 0], [1, 100])))(tf.slice(z, [k, 0], [1, 512]));
 			const ga = await alone.data();
 			let diff = 0;
@@ -136,7 +136,8 @@ function randomDegraderWeights(widths = [16, 32, 48, 64, 128, 64], bpg = 2): Nam
 	return w;
 }
 
-describe('srnam with the shipped ProGAN + a RANDOM-weight degrader of the trained architecture (timing and gradients only)', () => {
+// only without shipped degrader weights (else the test above covers G + D) or when benchmarking
+describe.runIf(!HAS_DEGRADER || process.env.SRNAM_BENCH)('srnam with the shipped ProGAN + a RANDOM-weight degrader of the trained architecture (timing and gradients only)', () => {
 	let rw: NamedWeights;
 	beforeAll(() => {
 		rw = randomDegraderWeights();
