@@ -221,6 +221,9 @@ class Trainer:
                       f"pixel {l['pixel']:.4f} feat {l['feat']:.4f} wgan {l['wgan']:.3f} att {l.get('attention', 0):.4f}"
                       f" | {sps:.3f} s/it | {self.wall_s / 60:.1f} min", flush=True)
                 t_log, acc = time.time(), []
+            if self.cfg.get('stop_at') and self.it >= self.cfg['stop_at']:
+                print(f"--stop-at {self.cfg['stop_at']} reached; checkpointing", flush=True)
+                break
             if budget_minutes is not None and self.wall_s > budget_minutes * 60:
                 print(f'--budget-minutes {budget_minutes} reached; checkpointing', flush=True)
                 break
@@ -263,6 +266,9 @@ def main(argv=None):
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--resume', action='store_true')
     ap.add_argument('--budget-minutes', type=float, default=None)
+    ap.add_argument('--stop-at', type=int, default=None,
+                    help='stop (checkpointed, run.json finished=false) at this global iteration: lets two twins end at '
+                         'the same point of the schedule when the machine is too slow to finish it')
     ap.add_argument('--log-every', type=float, default=15.0)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -277,6 +283,7 @@ def main(argv=None):
     if a.iters:
         cfg['iters'] = tuple(int(v) for v in a.iters.split(','))
     cfg['w_heatmap'] = 0.0  # no F_d (see module doc); recorded in run.json
+    cfg['stop_at'] = a.stop_at
     tag = 'progressive-sr' + ('-noatt' if a.no_attention else '')
     out = a.out or os.path.join(REPO_ROOT, 'train', 'runs', f'{tag}-{a.config}')
     os.makedirs(out, exist_ok=True)
