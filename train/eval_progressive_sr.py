@@ -28,7 +28,7 @@ def load_generator(run_dir):
     ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
     G = ProgressiveSRG(ck['cfg']['g_widths'])
     G.load_state_dict(ck['G'])
-    return G.eval(), ck['cfg']
+    return G.eval(), {**ck['cfg'], 'iterations': ck['it']}
 
 
 def scores(sr, hr):
@@ -59,6 +59,7 @@ def evaluate(runs, n=500, data_dir=None, batch=50):
         res['psnr_step1_32px'] = round(float(psnr(to_u8_levels(outs[0]), to_u8_levels(bilinear_down(hr, 32)))), 3)
         res['psnr_step2_64px'] = round(float(psnr(to_u8_levels(outs[1]), to_u8_levels(bilinear_down(hr, 64)))), 3)
         res['attention_weight'] = cfg['w_attention']
+        res['iterations'] = cfg['iterations']
         out['runs'][os.path.basename(os.path.normpath(r))] = res
     out['seconds'] = round(time.time() - t0, 1)
     return out

@@ -130,19 +130,22 @@ def fixture(name, mj, W, data_dir=None):
             'cases': cases}
 
 
-def card(name, run, G, nbytes, n_shards, metrics):
+def card(name, run, G, nbytes, n_shards, metrics, note=None):
     c = run['cfg']
     minutes = run['wall_seconds'] / 60
     att = c['w_attention'] > 0
+    quality = (f"CPU-trained stand-in: {run['iterations']:,} iterations (batch {c['batch']}) on "
+               f"{run['train_images']:,} faces in {minutes:.1f} min on one {run['hardware']} thread — about "
+               f"{100 * run['iterations'] / 200_000:.1f}% of the paper's 200K iterations, with much narrower "
+               "layers; compare it with bicubic in metrics, not with the paper's numbers."
+               + ('' if run['finished'] else ' The schedule did NOT finish (stopped early at iteration '
+                  f"{run['iterations']} of {sum(c['iters'])})."))
+    if note:
+        quality += ' ' + note
     return {
         'model': name, 'title': 'Progressive face SR 16 -> 32 -> 64 -> 128' + ('' if att else ' (no attention loss)'),
         'paper': PAPER,
-        'quality_note': (f"CPU-trained stand-in: {run['iterations']:,} iterations (batch {c['batch']}) on "
-                         f"{run['train_images']:,} faces in {minutes:.1f} min on one {run['hardware']} thread — about "
-                         f"{100 * run['iterations'] / 200_000:.1f}% of the paper's 200K iterations, with much narrower "
-                         'layers; compare it with bicubic in metrics, not with the paper\'s numbers.'
-                         + ('' if run['finished'] else ' The schedule did NOT finish (stopped early at iteration '
-                            f"{run['iterations']} of {sum(c['iters'])}): the with/without-attention comparison is not like for like.")),
+        'quality_note': quality,
         'architecture': {**model_config(G), 'parameters': param_count(G), 'discriminator_parameters': run['params']['D'],
                          'generator': 'stem 3x3 conv; per step: pre-activation residual block (BN, ReLU, 3x3 convs), '
                                       'ConvTranspose 4x4/2, BN, ReLU, 1x1 toRGB head (all 3 heads exported)',
@@ -173,7 +176,7 @@ def card(name, run, G, nbytes, n_shards, metrics):
             'config': run['config'], 'iterations_per_step': list(c['iters']), 'fade_fraction': c['fade'],
             'iterations': run['iterations'], 'finished': run['finished'], 'batch': c['batch'],
             'optimizer': f"Adam lr {c['lr']:g} (paper), betas {tuple(c['betas'])} (ours)", 'seed': c['seed'],
-            'wall_minutes': round(minutes, 1), 'seconds_per_iteration_by_step': run['mean_seconds_per_iteration'],
+            'wall_minutes': round(minutes, 1),
             'hardware': run['hardware'], 'device': run['device'], 'threads': run['threads'], 'torch': run['torch'],
             'final_losses': run['final_losses'], 'loss_history': run['loss_history'][::max(1, len(run['loss_history']) // 60)],
         },
@@ -183,7 +186,7 @@ def card(name, run, G, nbytes, n_shards, metrics):
     }
 
 
-def export(run_dir, out_dir, metrics_path=None, fixture_dir=None, data_dir=None):
+def export(run_dir, out_dir, metrics_path=None, fixture_dir=None, data_dir=None, note=None):
     ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
     with open(os.path.join(run_dir, 'run.json')) as f:
         run = json.load(f)
@@ -216,7 +219,7 @@ def export(run_dir, out_dir, metrics_path=None, fixture_dir=None, data_dir=None)
                    'all_runs': m['runs'], 'made_by': 'train/eval_progressive_sr.py',
                    'conventions': 'PSNR/SSIM/MS-SSIM on 8-bit RGB at 128 px (train/sr_metrics.py; MS-SSIM over 4 scales)'}
     with open(os.path.join(out_dir, 'card.json'), 'w') as f:
-        json.dump(card(name, run, G, nbytes, len(model['weightsManifest'][0]['paths']), metrics), f, indent=1, ensure_ascii=False)
+        json.dump(card(name, run, G, nbytes, len(model['weightsManifest'][0]['paths']), metrics, note), f, indent=1, ensure_ascii=False)
     fx_dir = fixture_dir or os.path.join(REPO_ROOT, 'test', 'fixtures')
     with open(os.path.join(fx_dir, f'{name}-parity.json'), 'w') as f:
         json.dump(fixture(name, mj, W, data_dir), f)
@@ -231,9 +234,10 @@ def main(argv=None):
     ap.add_argument('--metrics', default=None, help='JSON from eval_progressive_sr.py')
     ap.add_argument('--fixture-dir', default=None, help='default test/fixtures')
     ap.add_argument('--data-dir', default=None)
+    ap.add_argument('--note', default=None, help="a person's observation, appended to quality_note")
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
-    export(a.run, a.out, a.metrics, a.fixture_dir, a.data_dir)
+    export(a.run, a.out, a.metrics, a.fixture_dir, a.data_dir, a.note)
 
 
 if __name__ == '__main__':
