@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../test/e2e/harness.js';
-import { runSuite, stats, fmt } from './suite.js';
+import { runSuite, abKernels, stats, fmt } from './suite.js';
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -63,7 +63,7 @@ export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, 
 				// K = 1 only, one timed rep when the budget is spent
 				const slow = isSwiftShader(info.adapter) || backend === 'cpu';
 				const stepKs = slow ? [1] : quick ? [1, 8] : [1, 8, 32];
-				const sl = slow ? { forwardKs: [1], minReps: 1, budgetScale: 0.5 } : {};
+				const sl = slow ? { forwardKs: [1], minReps: 1, budgetScale: 0.5, stepsPerCall: 1 } : {};
 				log(`chromium ${backend} (${info.adapter ?? 'no adapter'})`);
 				const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps: slow ? memorySteps / 5 : memorySteps, log, stepKs, ...sl });
 				save('chromium', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? null, versions: { ...versions, tfjs }, kernels: FAST_DEFAULT.includes(backend) ? ['wasm'] : [], result: res, loadAfter: os.loadavg() });
@@ -74,7 +74,12 @@ export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, 
 					const variant = shipped ? 'stock-tfjs' : 'fastconv';
 					log(`chromium ${backend}: ${variant}`);
 					const b = await runSuite(srlab, ref, { weightsDir, quick, log, stepOnly: true, stepKs: slow ? [1] : [1, 8], ...sl });
-					save('chromium', backend, variant, { ...common(), adapter: info.adapter ?? null, versions: { ...versions, tfjs }, result: b, loadAfter: os.loadavg() });
+					// and stock vs replaced in alternation on one search (the fairer before/after)
+					await srlab.call('load', { model: 'progan' });
+					await srlab.call('load', { model: 'degrader' });
+					const ab = await abKernels(srlab, (on) => page.evaluate((on) => window.srlabBench.setFastConvGrad(on), on), { K: 1, reps: quick ? 2 : 4, n: slow ? 1 : 5 });
+					log(`chromium ${backend}: fast/stock conv-grad kernels A/B ratio ${fmt(ab.ratio.median, 2)} (stock ${fmt(ab.stock.median)} ms, fast ${fmt(ab.fast.median)} ms per step)`);
+					save('chromium', backend, variant, { ...common(), adapter: info.adapter ?? null, versions: { ...versions, tfjs }, result: b, ab, loadAfter: os.loadavg() });
 				}
 				await context.close();
 			}

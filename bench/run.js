@@ -14,7 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startTorch } from './torch.js';
-import { runSuite, restartsTarget } from './suite.js';
+import { runSuite, restartsTarget, abKernels, fmt } from './suite.js';
+
+// where srlab ships the forward-conv input gradient (= FAST_CONV_GRAD_BACKENDS, fastConvGrad.ts)
+const FAST = ['wasm'];
 import { writeReport } from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,15 +69,28 @@ if (only.includes('node')) {
 		const srlab = inProcess(node);
 		const versions = { tfjs: srlab.bench.info().tfjs };
 		// the shipped configuration: every speed-up srlab installs on this backend
-		const fast = node.installFastConvGrad([backend]);
+		const fast = FAST.includes(backend) ? node.installFastConvGrad([backend]) : [];
 		log(`node ${backend}: srlab (fast kernels on ${fast.join(', ') || 'none'})`);
 		const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps, log });
 		save('node', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? 1, versions, kernels: fast, result: res, loadAfter: os.loadavg() });
 		if (baseline) {
+			const shipped = FAST.includes(backend);
 			node.uninstallFastConvGrad(backend);
-			log(`node ${backend}: stock tfjs 4.22 kernels (the "before")`);
-			const b = await runSuite(inProcess(node), ref, { weightsDir, quick, log, stepOnly: true, stepKs: [1, 8] });
-			save('node', backend, 'stock-tfjs', { ...common(), adapter: null, threads: info.threads ?? 1, versions, kernels: [], result: b, loadAfter: os.loadavg() });
+			// shipped: the whole step suite on stock kernels is the "before" vs PyTorch
+			let b = null;
+			if (shipped) {
+				log(`node ${backend}: stock tfjs 4.22 kernels (the "before")`);
+				b = await runSuite(inProcess(node), ref, { weightsDir, quick, log, stepOnly: true, stepKs: [1, 8] });
+			}
+			// stock vs replaced in alternation on one search (uninstall also drops the filter cache)
+			const r = inProcess(node);
+			for (const model of ['progan', 'degrader']) await r.call('load', { model });
+			const ab = await abKernels(r, (on) => (on ? node.installFastConvGrad([backend]) : node.uninstallFastConvGrad(backend)), { K: backend === 'cpu' ? 1 : 8, reps: quick ? 2 : 4, n: 1 });
+			await r.call('dispose');
+			log(`node ${backend}: fast/stock conv-grad kernels A/B ratio ${fmt(ab.ratio.median, 2)} (K=${ab.K}: stock ${fmt(ab.stock.median)} ms, fast ${fmt(ab.fast.median)} ms per step)`);
+			save('node', backend, shipped ? 'stock-tfjs' : 'fastconv', { ...common(), adapter: null, threads: info.threads ?? 1, versions, kernels: [], result: b, ab, loadAfter: os.loadavg() });
+			if (shipped) node.installFastConvGrad([backend]);
+			else node.uninstallFastConvGrad(backend);
 		}
 	}
 	if (wants('webgpu')) await nodeWebGPU(node);

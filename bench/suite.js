@@ -65,7 +65,7 @@ async function paired(srlab, torch, fn, { reps, minReps = 2, warmup = 1, budgetM
 
 /**
  * The whole suite on one srlab runner. opts: { weightsDir, quick, memorySteps, log, stepKs,
- * forwardKs, stepOnly (just the SR-NAM step: for before/after variants), budgetScale, minReps
+ * forwardKs, stepsPerCall (default 5/2/1 for K = 1/8/32), stepOnly (just the SR-NAM step: for before/after variants), budgetScale, minReps
  * (software GPUs: 1) }.
  * Returns the result object that bench/run.js writes as JSON.
  */
@@ -103,7 +103,7 @@ export async function runSuite(srlab, torch, opts) {
 	if (kinds.progan === 'progan' && kinds.degrader === 'degrader') {
 		const target = benchTarget();
 		for (const K of opts.stepKs ?? STEP_KS) {
-			const n = K === 1 ? 5 : K === 8 ? 2 : 1;
+			const n = opts.stepsPerCall ?? (K === 1 ? 5 : K === 8 ? 2 : 1);
 			await srlab.call('setup', { K, seed: 1, target });
 			if (torch) await torch.call('setup', { K, seed: 1, target });
 			const r = await paired(srlab, torch, (x) => x.call('steps', { n }), { reps: q ? 2 : 5, minReps: opts.minReps, warmup: 1, budgetMs: budget * 1.5, per: n });
@@ -135,4 +135,26 @@ export async function restartsTarget(srlab, { K = 16, steps = 300, chunk = 5 } =
 
 export function fmt(v, d = 0) {
 	return v == null || !Number.isFinite(v) ? '—' : v.toFixed(d);
+}
+
+/**
+ * A/B of two kernel sets on one runner: `toggle(on)` switches srlab's replacement kernels; the
+ * same search alternates stock and replaced steps, so load hits both alike. ratio = fast/stock.
+ */
+export async function abKernels(srlab, toggle, { K = 1, reps = 4, n = 1 } = {}) {
+	await srlab.call('setup', { K, seed: 1, target: benchTarget() });
+	const stock = [];
+	const fast = [];
+	const ratio = [];
+	for (let i = -1; i < reps; i++) {
+		await toggle(false);
+		const a = (await srlab.call('steps', { n })).ms / n;
+		await toggle(true);
+		const b = (await srlab.call('steps', { n })).ms / n;
+		if (i < 0) continue; // warm-up pair
+		stock.push(a);
+		fast.push(b);
+		ratio.push(b / a);
+	}
+	return { K, n, stock: stats(stock), fast: stats(fast), ratio: stats(ratio) };
 }

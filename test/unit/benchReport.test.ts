@@ -1,0 +1,43 @@
+// bench/suite.js statistics and bench/report.js table rendering (npm run bench itself is not
+// part of npm test): medians/quantiles, the headline ratio column, skipped records, A/B rows.
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JS module without types
+import { stats, benchTarget } from '../../bench/suite.js';
+// @ts-expect-error plain JS module without types
+import { renderReport } from '../../bench/report.js';
+
+const s = (xs: number[]) => stats(xs);
+
+describe('bench stats', () => {
+	it('median, quartiles and range', () => {
+		expect(s([3, 1, 2])).toMatchObject({ n: 3, median: 2, min: 1, max: 3 });
+		expect(s([1, 2, 3, 4])).toMatchObject({ median: 2.5, q1: 1.75, q3: 3.25 });
+	});
+	it('the fixed target is 16×16×3 in [-1, 1]', () => {
+		const t = benchTarget();
+		expect(t).toHaveLength(768);
+		expect(Math.max(...t.map(Math.abs))).toBeLessThanOrEqual(1);
+	});
+});
+
+describe('BENCHMARKS.md', () => {
+	const step = (a: number[], b: number[]) => ({ srlab: s(a), torch: s(b), ratio: s(a.map((x, i) => x / b[i])) });
+	const base = { run: 'R1', machine: { cpu: 'Test CPU', cores: 2, node: 'v20' }, torch: { torch: '1.13', device: 'cpu', threads: 1 }, versions: { tfjs: '4.22.0' }, loadBefore: [1, 1, 1], loadAfter: [2, 2, 2] };
+	const latest = new Map<string, unknown>([
+		['node:wasm:srlab', { ...base, env: 'node', backend: 'wasm', variant: 'srlab', file: 'a.json', result: { step: { 1: step([20, 22], [10, 10]), 8: step([90], [30]) }, forward: { progan: { 1: step([5], [10]), 8: step([40], [20]) } }, load: { progan: { srlab: s([50]), torch: s([20]) } }, memory: { steps: 100, first: { tensors: 5, bytes: 80 }, last: { tensors: 5, bytes: 80 }, flat: true } } }],
+		['node:wasm:stock-tfjs', { ...base, env: 'node', backend: 'wasm', variant: 'stock-tfjs', file: 'b.json', result: { step: { 1: step([60], [10]) } }, ab: { K: 8, stock: s([300]), fast: s([90]), ratio: s([0.3]) } }],
+		['node:webgpu:srlab', { ...base, env: 'node', backend: 'webgpu', variant: 'srlab', file: 'c.json', skipped: 'no adapter' }]
+	]);
+	const md = renderReport(latest);
+	it('headline ratios per backend and variant', () => {
+		expect(md).toContain('| node | wasm | srlab | **2.1×** (2.0–2.2) | **3.0×** (3.0–3.0) | — | R1 |');
+		expect(md).toContain('| node | wasm | stock-tfjs | **6.0×**');
+		expect(md).toContain('| node | webgpu | srlab | skipped: no adapter |');
+	});
+	it('A/B, forward, memory and machine sections', () => {
+		expect(md).toMatch(/\| node \| wasm \| 8 \| 300 \(300–300\) \| 90 \(90–90\) \| \*\*0\.30\*\*/);
+		expect(md).toContain('| node | wasm | **0.5×** (0.5–0.5) | **2.0×** (2.0–2.0) |');
+		expect(md).toContain('| node | wasm | 100 | 5 → 5 | 80 → 80 | yes |');
+		expect(md).toContain('Test CPU × 2');
+	});
+});
