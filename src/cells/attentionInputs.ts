@@ -43,7 +43,7 @@ const REGIONS: { value: RegionKind; label: string }[] = [
 	{ value: 'nose', label: 'Nose (27–35)' },
 	{ value: 'mouth', label: 'Mouth (48–67)' },
 	{ value: 'jaw', label: 'Jaw line (0–16)' },
-	{ value: 'background', label: 'Background (≥ 8 px from every landmark)' },
+	{ value: 'background', label: 'Background (outside the face outline, ≥ 4 px from landmarks)' },
 	{ value: 'brush', label: 'Painted brush mask' },
 	{ value: 'whole', label: 'Whole image' }
 ];
@@ -104,6 +104,7 @@ export function readSrParams(p: ParamValues): SrChoice {
 }
 
 export interface SrValue {
+	hr: RGBImage;
 	sr: RGBImage;
 	/** The region the perturbation applied to (null for bicubic). */
 	mask: Float32Array | null;
@@ -128,5 +129,5 @@ export async function computeAttnSr(ctx: ComputeContext): Promise<SrValue> {
 	check(ctx.signal);
 	const landmarks = await analyseFace(sr, { teacher: m.teacher, student: m.student?.weights ?? null }, ctx.gpu);
 	check(ctx.signal);
-	return { sr, mask, label, landmarks, choice };
+	return { hr: hrMaps.hr, sr, mask, label, landmarks, choice };
 }

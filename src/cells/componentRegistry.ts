@@ -19,6 +19,11 @@ import SamplerStats from './SamplerStats.svelte';
 import FidTable from './FidTable.svelte';
 import SrModels from './SrModels.svelte';
 import SamplerSr from './SamplerSr.svelte';
+import AttentionModels from './AttentionModels.svelte';
+import AttentionHr from './AttentionHr.svelte';
+import AttentionSr from './AttentionSr.svelte';
+import AttentionLoss from './AttentionLoss.svelte';
+import AttentionExperiment from './AttentionExperiment.svelte';
 
 export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'face-input': FaceInput,
@@ -38,5 +43,10 @@ export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'sampler-stats': SamplerStats,
 	'fid-table': FidTable,
 	'sr-models': SrModels,
-	'sampler-sr': SamplerSr
+	'sampler-sr': SamplerSr,
+	'attn-models': AttentionModels,
+	'attn-hr': AttentionHr,
+	'attn-sr': AttentionSr,
+	'attn-loss': AttentionLoss,
+	'attn-experiment': AttentionExperiment
 };

@@ -17,6 +17,9 @@ import { computeSamplerStats } from './samplerStats';
 import { computeFidTable } from './fidTable';
 import { computeSrModels } from './srModels';
 import { computeSamplerSr } from './samplerSr';
+import { computeHeatmapModels } from './attentionModels';
+import { computeAttnHrMaps, computeAttnSr } from './attentionInputs';
+import { computeAttnExperiment, computeAttnLoss } from './attentionLoss';
 
 export const COMPUTE: Record<string, ComputeFn> = {
 	'face-input': computeFaceInput,
@@ -36,5 +39,10 @@ export const COMPUTE: Record<string, ComputeFn> = {
 	'sampler-stats': computeSamplerStats,
 	'fid-table': computeFidTable,
 	'sr-models': computeSrModels,
-	'sampler-sr': computeSamplerSr
+	'sampler-sr': computeSamplerSr,
+	'attn-models': computeHeatmapModels,
+	'attn-hr': computeAttnHrMaps,
+	'attn-sr': computeAttnSr,
+	'attn-loss': computeAttnLoss,
+	'attn-experiment': computeAttnExperiment
 };

@@ -4,8 +4,9 @@ import { classicalDegradations } from './classicalDegradations';
 import { progressiveGrowth } from './progressiveGrowth';
 import { srnam } from './srnam';
 import { degradationSampler } from './degradationSampler';
+import { attentionLoss } from './attentionLoss';
 
-export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam];
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss];
 
 export function getNotebook(id: string): NotebookDef | undefined {
 	return NOTEBOOKS.find((n) => n.id === id);

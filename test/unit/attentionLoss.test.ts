@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import {
-	backgroundMask, bicubicRoundTrip, brushBit, brushMask, energy, farthestPixels, groupMask, perturb, scaleToEnergy, setBrushBit
+	backgroundMask, bicubicRoundTrip, convexHull, faceMask, brushBit, brushMask, energy, farthestPixels, groupMask, perturb, scaleToEnergy, setBrushBit
 } from '../../src/lib/heatmaps/perturb';
 import { pixelLoss, psnr } from '../../src/lib/heatmaps/losses';
 import { makeHeatmapModelsCompute, type HeatmapModels } from '../../src/cells/attentionModels';
@@ -57,7 +57,12 @@ describe('perturbations', () => {
 		const eyes = groupMask(pts, 64, 'eyes');
 		expect(eyes[26 * 64 + 20]).toBe(1); // centre of the left eye ring
 		expect(eyes[60 * 64 + 2]).toBe(0);
+		const face = faceMask(pts, 64);
+		expect(face[32 * 64 + 32]).toBe(1);
+		expect(face[0]).toBe(0);
+		expect(convexHull([0, 0, 4, 0, 4, 4, 0, 4, 2, 2]).length).toBe(4); // the centre point is not on the hull
 		const bg = backgroundMask(pts, 64);
+		expect(bg[32 * 64 + 32]).toBe(0);
 		expect(bg[0]).toBe(1);
 		expect(bg[26 * 64 + 20]).toBe(0);
 		const n = eyes.reduce((a, b) => a + b, 0);

@@ -12,8 +12,8 @@ export type RegionKind = LandmarkGroup | 'background' | 'brush' | 'whole';
 
 /** Radius (pixels at 64×64, scaled with the image) of the disc around each landmark of a group. */
 export const GROUP_RADIUS_64 = 3;
-/** Background: pixels at least this far (px at 64×64) from every landmark. */
-export const BACKGROUND_DISTANCE_64 = 8;
+/** Background: pixels outside the face outline and at least this far (px at 64×64) from every landmark. */
+export const BACKGROUND_DISTANCE_64 = 4;
 /** Brush grid: BRUSH_CELLS × BRUSH_CELLS cells over the image, one bit each. */
 export const BRUSH_CELLS = 16;
 export const BRUSH_WORDS = (BRUSH_CELLS * BRUSH_CELLS) / 32;
@@ -39,16 +39,56 @@ export function groupMask(points: ArrayLike<number>, size: number, group: Landma
 	return d.map((v) => (v <= r ? 1 : 0));
 }
 
-/** 0/1 mask of pixels far from every landmark. */
-export function backgroundMask(points: ArrayLike<number>, size: number): Float32Array {
-	const far = (BACKGROUND_DISTANCE_64 * size) / 64;
-	return distanceToLandmarks(points, size).map((v) => (v >= far ? 1 : 0));
+/** Convex hull of the points (x,y interleaved), counter-clockwise in image coordinates (monotone chain). */
+export function convexHull(points: ArrayLike<number>): [number, number][] {
+	const p: [number, number][] = [];
+	for (let i = 0; i < points.length; i += 2) p.push([points[i], points[i + 1]]);
+	p.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	const cross = (o: number[], a: number[], b: number[]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+	const half = (pts: [number, number][]) => {
+		const h: [number, number][] = [];
+		for (const q of pts) {
+			while (h.length >= 2 && cross(h[h.length - 2], h[h.length - 1], q) <= 0) h.pop();
+			h.push(q);
+		}
+		return h.slice(0, -1);
+	};
+	return p.length < 3 ? p : [...half(p), ...half([...p].reverse())];
 }
 
-/** The `count` pixels farthest from every landmark (ties broken by index): an equal-area background. */
+/** 1 where the pixel centre lies inside the convex hull of the landmarks (the face outline). */
+export function faceMask(points: ArrayLike<number>, size: number): Float32Array {
+	const hull = convexHull(points);
+	const out = new Float32Array(size * size);
+	if (hull.length < 3) return out;
+	for (let y = 0; y < size; y++)
+		for (let x = 0; x < size; x++) {
+			const [px, py] = [x + 0.5, y + 0.5];
+			let inside = true;
+			for (let i = 0; i < hull.length && inside; i++) {
+				const [ax, ay] = hull[i], [bx, by] = hull[(i + 1) % hull.length];
+				inside = (bx - ax) * (py - ay) - (by - ay) * (px - ax) >= 0;
+			}
+			out[y * size + x] = inside ? 1 : 0;
+		}
+	return out;
+}
+
+/** 0/1 mask of the background: outside the landmarks' convex hull and far from every landmark. */
+export function backgroundMask(points: ArrayLike<number>, size: number): Float32Array {
+	const far = (BACKGROUND_DISTANCE_64 * size) / 64;
+	const face = faceMask(points, size);
+	return distanceToLandmarks(points, size).map((v, i) => (v >= far && !face[i] ? 1 : 0));
+}
+
+/**
+ * An equal-area background: the `count` pixels farthest from every landmark, taking pixels
+ * outside the face outline (convex hull) first; ties broken by index.
+ */
 export function farthestPixels(points: ArrayLike<number>, size: number, count: number): Float32Array {
 	const d = distanceToLandmarks(points, size);
-	const order = Array.from(d.keys()).sort((i, j) => d[j] - d[i] || i - j);
+	const face = faceMask(points, size);
+	const order = Array.from(d.keys()).sort((i, j) => face[i] - face[j] || d[j] - d[i] || i - j);
 	const out = new Float32Array(size * size);
 	for (const i of order.slice(0, count)) out[i] = 1;
 	return out;
