@@ -95,3 +95,20 @@ it('a hostile link: values clamped with warnings shown as text, nothing executes
 	assert.deepEqual(errors, []);
 	await context.close();
 });
+
+it('altered face-detector weights: the upload names the model and offers the manual crop', async () => {
+	const { page, context, errors } = await newPage(env.browser);
+	await page.route('**/vendor/face-api/tiny_face_detector_model.bin', async (route) => {
+		const body = Buffer.from(await (await route.fetch()).body());
+		body.fill(0, 1000, 1004);
+		await route.fulfill({ status: 200, contentType: 'application/octet-stream', body });
+	});
+	await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
+	await cellDone(page, 'chart');
+	const w = 120, h = 100;
+	await page.setInputFiles('[data-testid="face-file"]', { name: 'grey.png', mimeType: 'image/png', buffer: encodePng(w, h, new Uint8Array(w * h * 3).fill(90)) });
+	await page.waitForSelector('[data-testid="manual-crop"]', { timeout: 60_000 });
+	assert.match(await page.textContent('[data-testid="face-error"]'), /face detector failed \(face detector weights: shard tiny_face_detector_model\.bin failed its sha256 check/);
+	assert.deepEqual(errors, []);
+	await context.close();
+});

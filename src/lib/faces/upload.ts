@@ -8,6 +8,7 @@ import { fromRGBA } from '../image/rgb';
 import { encodeJpeg } from '../image/jpeg';
 import type { ImageInput } from '../notebook/types';
 import { pageGpuQueue } from '../runtime/pageQueue';
+import { loadFaceApiWeights } from '../../models/vendorWeights';
 
 /** An error whose message is written for the person, not the developer. */
 export class UserError extends Error {
@@ -40,9 +41,15 @@ async function loadDetector(): Promise<FaceApi> {
 	faceApi ??= (async () => {
 		// The no-bundle build uses our tfjs instance and backend.
 		const api = (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as FaceApi;
-		await api.nets.tinyFaceDetector.loadFromUri('/vendor/face-api');
+		// size + sha256 checked like srlab's own weights (not face-api's unchecked loadFromUri)
+		const net = api.nets.tinyFaceDetector;
+		// face-api's typings carry their own copy of tfjs's Tensor type: same objects at runtime
+		net.loadFromWeightMap((await loadFaceApiWeights('tiny_face_detector_model')) as unknown as Parameters<typeof net.loadFromWeightMap>[0]);
 		return api;
-	})();
+	})().catch((e) => {
+		faceApi = undefined; // a later upload tries again
+		throw e;
+	});
 	return faceApi;
 }
 

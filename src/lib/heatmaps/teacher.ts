@@ -5,12 +5,13 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { RGBImage } from '../image/rgb';
+import { loadFaceApiWeights } from '../../models/vendorWeights';
 
 /** x,y interleaved (68×2) in pixel coordinates of the given image (pixel i spans [i, i+1)). */
 export type LandmarkDetector = (img: RGBImage) => Promise<Float32Array>;
 
 interface LandmarkNet {
-	loadFromUri(uri: string): Promise<void>;
+	loadFromWeightMap(weights: tf.NamedTensorMap): void;
 	detectLandmarks(input: tf.Tensor3D): Promise<{ positions: { x: number; y: number }[] }>;
 }
 
@@ -21,7 +22,7 @@ export function loadBrowserTeacher(uri = '/vendor/face-api'): Promise<LandmarkDe
 	loading ??= (async () => {
 		const api = (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as { nets: { faceLandmark68Net: LandmarkNet } };
 		const net = api.nets.faceLandmark68Net;
-		await net.loadFromUri(uri);
+		net.loadFromWeightMap(await loadFaceApiWeights('face_landmark_68_model', uri)); // size + sha256 checked
 		return (img: RGBImage) => detectWith(net, img);
 	})().catch((e) => {
 		loading = undefined; // let a later run try again (e.g. after a network hiccup)
