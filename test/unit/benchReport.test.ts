@@ -1,9 +1,7 @@
 // bench/suite.js statistics and bench/report.js table rendering (npm run bench itself is not
 // part of npm test): medians/quantiles, the headline ratio column, skipped records, A/B rows.
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS module without types
 import { stats, benchTarget } from '../../bench/suite.js';
-// @ts-expect-error plain JS module without types
 import { renderReport } from '../../bench/report.js';
 
 const s = (xs: number[]) => stats(xs);
