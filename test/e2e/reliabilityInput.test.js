@@ -112,3 +112,22 @@ it('altered face-detector weights: the upload names the model and offers the man
 	assert.deepEqual(errors, []);
 	await context.close();
 });
+
+it('session titles with HTML/script are shown as text in the notebook, its notices and the Sessions page', async () => {
+	const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>javascript:alert(1)';
+	const { page, context, errors } = await open();
+	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	await page.fill('[data-testid="session-title"]', evil);
+	await page.press('[data-testid="session-title"]', 'Tab'); // change event → rename
+	const id = new URL(page.url()).searchParams.get('session');
+	await page.goto(`${env.base}/sessions`);
+	await page.waitForFunction((t) => document.querySelector('[data-testid="session-open"]')?.textContent === t, evil);
+	// Opened from another notebook, the notice quotes the title.
+	await page.goto(`${env.base}/notebooks/progressive-growth?backend=wasm&session=${id}`);
+	await page.waitForSelector('[data-testid="notice"]');
+	assert.ok((await page.textContent('[data-testid="notice"]')).includes(`Session “${evil}” belongs to another notebook`));
+	assert.equal(await page.$('img[src="x"], [data-testid="notice"] script'), null);
+	assert.equal(await page.evaluate(() => window.__pwned), undefined);
+	assert.deepEqual(errors, []);
+	await context.close();
+});
