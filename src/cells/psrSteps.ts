@@ -15,6 +15,7 @@ import { AbortedError } from '$lib/runtime/gpuQueue';
 import { downsampleArea, rgbImage, type RGBImage } from '$lib/image/rgb';
 import { resize } from '$lib/image/resample';
 import { superResolve, PSR_STEP_PX } from '$models/progressiveSr';
+import type { NamedWeights } from '$models/weights';
 import { blend, upsample2 } from './proganFade';
 import { toDisplay, type GrowthResult } from './proganGrowth';
 import type { FaceValue } from './faceInput';
@@ -87,16 +88,21 @@ function hrAt(hr: RGBImage | undefined, size: number): RGBImage | undefined {
 	return hr.width === size ? hr : downsampleArea(hr, hr.width / size);
 }
 
-export async function computePsrSteps(ctx: ComputeContext): Promise<PsrStepsResult> {
-	const model = psrModelInput(ctx.inputs);
-	const { lr, hr, label } = pickLr(ctx);
-	if (ctx.signal.aborted) throw new AbortedError();
-	const arrays = await ctx.gpu(async () => {
+/**
+ * SR-output API (also for other notebooks, e.g. the Attention Explorer): a 16×16 RGBImage in
+ * [0, 1] through all three steps at α = 1, in one task on the given GPU queue. Returns the raw
+ * heads ([-1, 1], HWC: 32, 64, 128 px) and the same as display images in [0, 1].
+ */
+export async function superResolveImage(
+	weights: NamedWeights,
+	lr: RGBImage,
+	gpu: <R>(task: () => Promise<R>) => Promise<R>
+): Promise<{ raw: Float32Array[]; images: RGBImage[] }> {
+	if (lr.width !== 16 || lr.height !== 16) throw new Error(`progressive-sr: the LR face must be 16×16, got ${lr.width}×${lr.height}`);
+	const raw = await gpu(async () => {
 		const outs = tf.tidy(() => {
 			const x = tf.sub(tf.mul(tf.tensor4d(lr.data, [1, 16, 16, 3]), 2), 1) as tf.Tensor4D;
-			const res = superResolve(model.weights, x, { step: 3, alpha: 1 });
-			const bic = tf.sub(tf.mul(resize(tf.tensor4d(lr.data, [1, 16, 16, 3]), 128, 128, 'bicubic'), 2), 1);
-			return [...res.steps, bic.reshape([-1])];
+			return superResolve(weights, x, { step: 3, alpha: 1 }).steps;
 		});
 		try {
 			return (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
@@ -104,19 +110,36 @@ export async function computePsrSteps(ctx: ComputeContext): Promise<PsrStepsResu
 			tf.dispose(outs);
 		}
 	});
+	return { raw, images: raw.map((r, i) => toDisplay(r, PSR_STEP_PX[i])) };
+}
+
+export async function computePsrSteps(ctx: ComputeContext): Promise<PsrStepsResult> {
+	const model = psrModelInput(ctx.inputs);
+	const { lr, hr, label } = pickLr(ctx);
 	if (ctx.signal.aborted) throw new AbortedError();
-	const mk = (raw: Float32Array, size: number): PsrStepOut => {
-		const image = toDisplay(raw, size);
+	const gpu = <R>(task: () => Promise<R>) => ctx.gpu(task);
+	const { raw } = await superResolveImage(model.weights, lr, gpu);
+	const bic = await gpu(async () => {
+		const t = tf.tidy(() => tf.sub(tf.mul(resize(tf.tensor4d(lr.data, [1, 16, 16, 3]), 128, 128, 'bicubic'), 2), 1));
+		try {
+			return (await t.data()) as Float32Array;
+		} finally {
+			t.dispose();
+		}
+	});
+	if (ctx.signal.aborted) throw new AbortedError();
+	const mk = (r: Float32Array, size: number): PsrStepOut => {
+		const image = toDisplay(r, size);
 		const ref = hrAt(hr, size);
-		return { size, raw, image, psnr: ref ? psnr8(image, ref) : undefined };
+		return { size, raw: r, image, psnr: ref ? psnr8(image, ref) : undefined };
 	};
 	return {
 		variant: model.variant,
 		lr,
 		label,
 		hr,
-		steps: PSR_STEP_PX.map((size, i) => mk(arrays[i], size)),
-		bicubic: mk(arrays[3], 128)
+		steps: PSR_STEP_PX.map((size, i) => mk(raw[i], size)),
+		bicubic: mk(bic, 128)
 	};
 }
 

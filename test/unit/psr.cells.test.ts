@@ -11,7 +11,7 @@ import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
 import type { ParamValues } from '../../src/lib/notebook/types';
 import { rgbImage } from '../../src/lib/image/rgb';
 import { makePsrModelCompute, parsePsrCard, type PsrModel } from '../../src/cells/psrModel';
-import { computePsrFade, computePsrSteps, psnr8, type PsrStepsResult } from '../../src/cells/psrSteps';
+import { computePsrFade, computePsrSteps, psnr8, superResolveImage, type PsrStepsResult } from '../../src/cells/psrSteps';
 import { superResolve } from '../../src/models/progressiveSr';
 import { toDisplay } from '../../src/cells/proganGrowth';
 
@@ -95,6 +95,10 @@ describe('progressive-SR cells on the shipped weights', () => {
 		expect(u.steps[2].psnr).toBeGreaterThan(10);
 		expect(u.bicubic.psnr).toBeGreaterThan(10);
 		await expect(computePsrSteps(ctxOf({ source: 'face' }, { model: models['progressive-sr'] }))).rejects.toThrow(/No face/);
+		const api = await superResolveImage(models['progressive-sr'].weights, r.lr, (t) => t());
+		expect(api.images.map((i) => i.width)).toEqual([32, 64, 128]);
+		expect(Array.from(api.raw[2])).toEqual(Array.from(r.steps[2].raw));
+		await expect(superResolveImage(models['progressive-sr'].weights, hr64, (t) => t())).rejects.toThrow(/must be 16×16/);
 	});
 
 	it('fade cell equals the model’s own fade-in at both transitions', async () => {
