@@ -12,6 +12,7 @@ import ProganFilmstrip from './ProganFilmstrip.svelte';
 import SrnamDegrader from './SrnamDegrader.svelte';
 import SrnamInput from './SrnamInput.svelte';
 import SrnamSearch from './SrnamSearch.svelte';
+import SrnamLandmarks from './SrnamLandmarks.svelte';
 import SamplerHr from './SamplerHr.svelte';
 import SamplerGrid from './SamplerGrid.svelte';
 import SamplerWalk from './SamplerWalk.svelte';
@@ -37,6 +38,7 @@ export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'srnam-degrader': SrnamDegrader,
 	'srnam-input': SrnamInput,
 	'srnam-search': SrnamSearch,
+	'srnam-landmarks': SrnamLandmarks,
 	'sampler-hr': SamplerHr,
 	'sampler-grid': SamplerGrid,
 	'sampler-walk': SamplerWalk,

@@ -11,6 +11,7 @@ import { computeGrowth } from './proganGrowth';
 import { computeFade } from './proganFade';
 import { computeFilmstrip } from './proganFilmstrip';
 import { computeDegrader, computeSrnamInput, computeSrnamSearch } from './srnam';
+import { computeSrnamLandmarks } from './srnamLandmarks';
 import { computeSamplerHr } from './samplerHr';
 import { computeSamplerGrid, computeSamplerWalk } from './samplerGrid';
 import { computeSamplerStats } from './samplerStats';
@@ -33,6 +34,7 @@ export const COMPUTE: Record<string, ComputeFn> = {
 	'srnam-degrader': computeDegrader,
 	'srnam-input': computeSrnamInput,
 	'srnam-search': computeSrnamSearch,
+	'srnam-landmarks': (ctx) => computeSrnamLandmarks(ctx),
 	'sampler-hr': computeSamplerHr,
 	'sampler-grid': computeSamplerGrid,
 	'sampler-walk': computeSamplerWalk,

@@ -5,7 +5,9 @@
 //   face-input cell's face (64×64) through the degrader or area ×4;
 // - 'srnam-search': a latent search (src/lib/srnam/search.ts) ready to run; the component
 //   drives it (run / pause / step / scrub / reset), so the compute only builds it. Every
-//   piece of the search's tensor work goes through ctx.gpu (the page's one GPU queue).
+//   piece of the search's tensor work goes through ctx.gpu (the page's one GPU queue). With the
+//   landmark networks (input 'landmarks', srnamLandmarks.ts) and a known HR it also scores
+//   candidates by Eq. 7 (src/lib/srnam/eq7.ts).
 
 import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec } from '$lib/notebook/types';
@@ -20,6 +22,8 @@ import { createSearch, resumeSearch, type LatentSearch, type SearchOptions, type
 import { searchFingerprint } from '$lib/srnam/persist';
 import { modelInput, parseCard, type CardFacts } from './proganModel';
 import type { FaceValue } from './faceInput';
+import type { HeatmapModels } from './attentionModels';
+import { createEq7Scorer, type Eq7Scorer } from '$lib/srnam/eq7';
 
 export const DEGRADER_DIR = '/weights/degrader/';
 
@@ -170,6 +174,8 @@ export interface SrnamSession {
 	fingerprint: string;
 	/** Either network is a stand-in (its card says so) or has no card. */
 	standIn: boolean;
+	/** Eq. 7 (paper 000) of candidates against the known HR; null without an HR or a landmark net. */
+	eq7: Eq7Scorer | null;
 	/** A fresh search (the component owns and disposes it). */
 	make(): LatentSearch;
 	/** A search continuing from a saved state. */
@@ -206,5 +212,7 @@ export function computeSrnamSearch(ctx: ComputeContext): SrnamSession {
 	};
 	const fingerprint = searchFingerprint({ K, seed, adam, noiseMode, prior, historyEvery, latent: g.latent, noise: d.noiseDim }, input.lr.data);
 	const standIn = !g.card || g.card.standIn || !d.card || d.card.standIn;
-	return { input, K, budget, historyEvery, fingerprint, standIn, make: () => createSearch(opts), resume: (s) => resumeSearch(opts, s) };
+	const landmarks = ctx.inputs.landmarks as HeatmapModels | undefined;
+	const eq7 = input.hr ? createEq7Scorer(input.hr, landmarks, (task) => ctx.gpu(task)) : null;
+	return { input, K, budget, historyEvery, fingerprint, standIn, eq7, make: () => createSearch(opts), resume: (s) => resumeSearch(opts, s) };
 }

@@ -32,7 +32,11 @@ Both networks below are small CPU-trained stand-ins (their cards say so), and th
 - **Degrader noise.** $D$ takes a noise vector $n$ as well as the face (§3.2): one HR face has many plausible LR versions. *Fixed* draws $n_k$ once from the seed and searches $z$ only, so every candidate must explain the input under that one degradation. *Optimised with z* also descends on $n_k$: the search may pick the degradation that fits best, which lowers the loss further but lets part of the mismatch be "explained away" by the noise instead of the face.
 - **Adam** (lr, $\\beta_1$, $\\beta_2$): the paper uses Adam's defaults (lr $10^{-3}$, 0.9, 0.999) for 250–500 steps (§4.1); the default rate here is larger so that a few dozen steps show the search.
 - **Latent-norm prior (extension, not in the paper; off by default):** adds $w\\sum_k (\\lVert z_k\\rVert^2/d - 1)^2$ to Eq. 6, keeping each $z_k$ on the shell where $\\mathcal{N}(0, I)$ puts its mass.
-- **Closeness to a known HR:** PSNR and SSIM are shown for orientation only (§4.4 declines them as quality measures). The paper's own metric, the landmark-heatmap distance (Eq. 7), needs a landmark-heatmap network; it arrives here with that model.
+- **Closeness to a known HR:** PSNR and SSIM are shown for orientation only (§4.4 declines them as quality measures). The paper proposes its own metric (§4.4), which it did not compute for lack of resources:
+
+$$\text{heatmap\_metric} = \frac{1}{N}\sum_{n=1}^{N}\sum_{i,j}\big(\hat M^n_{i,j} - M^n_{i,j}\big)^2 \qquad \text{(Eq. 7)}$$
+
+  with $\hat M^n$ the heatmap of landmark $n$ found on a candidate $G(z_k)$ and $M^n$ the one found on the original HR face ($N = 68$ landmarks at 64×64). Lower means the candidate's eyes, nose, mouth and jaw sit where the HR's do, whatever its colours; it is shown next to PSNR/SSIM when the HR is known. The landmark network is face-api's 68-point net (points rendered as Gaussians of σ = 1.5 px), or the distilled heatmap student of the attention-loss notebook when face-api's weights cannot be loaded; the cell below says which.
 
 The run is saved in this session as it goes (losses of every step, latents every 5th): reload and it resumes, and carries on if it was running. A link carries the input, the settings and the seeds, so pressing Run replays the same run: identical numbers on the same backend, and within $2\\times10^{-3}$ in the Eq. 6 loss across backends over the few steps our browser tests compare (float rounding differs between WebGPU and WASM, and a long non-convex search lets such differences grow).`
 		},
@@ -40,6 +44,7 @@ The run is saved in this session as it goes (losses of every step, latents every
 		{ kind: 'srnam-degrader', id: 'degrader', title: 'Degrader D' },
 		{ kind: 'face-input', id: 'face', title: 'Optional: your own face', imageInput: true },
 		{ kind: 'srnam-input', id: 'input', title: 'LR input', params: inputParams, inputs: { model: 'model', degrader: 'degrader', face: 'face' } },
-		{ kind: 'srnam-search', id: 'search', title: 'Latent search', params: searchParams, inputs: { model: 'model', degrader: 'degrader', input: 'input' } }
+		{ kind: 'srnam-landmarks', id: 'landmarks', title: 'Landmark network for Eq. 7' },
+		{ kind: 'srnam-search', id: 'search', title: 'Latent search', params: searchParams, inputs: { model: 'model', degrader: 'degrader', input: 'input', landmarks: 'landmarks' } }
 	]
 };
