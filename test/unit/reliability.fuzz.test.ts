@@ -210,7 +210,7 @@ describe('session import fuzz', () => {
 			}
 			if (!res.ok) {
 				if (typeof res.error !== 'string' || !res.error) throw new Error(`input ${n}: rejection without a message`);
-				if (n % 40 === 0) toStore.push(text); // some rejected files go through the storing path too
+				if (n % 100 === 0) toStore.push(text); // some rejected files go through the storing path too
 				continue;
 			}
 			accepted++;
@@ -219,7 +219,7 @@ describe('session import fuzz', () => {
 				if (!check.ok) throw new Error(`input ${n}: accepted an invalid session: ${check.reason}`);
 				if (originals.some((o) => o.id === s.id)) throw new Error(`input ${n}: an import reuses a stored id`);
 			}
-			if (toStore.length < 400 && n % 5 === 0) toStore.push(text);
+			if (toStore.length < 200 && n % 5 === 0) toStore.push(text);
 		}
 		expect(accepted).toBeGreaterThan(500);
 
