@@ -131,3 +131,25 @@ it('session titles with HTML/script are shown as text in the notebook, its notic
 	assert.deepEqual(errors, []);
 	await context.close();
 });
+
+it('Sessions page: huge, corrupted and newer-version files are refused with messages; stored sessions untouched', async () => {
+	const { page, context, errors } = await open();
+	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	await page.goto(`${env.base}/sessions`);
+	await page.waitForSelector('[data-testid="session-row"]');
+	const before = await page.$$eval('[data-testid="session-row"]', (els) => els.map((e) => e.textContent));
+	const files = [
+		['huge.json', Buffer.alloc(21 * 1024 * 1024, 32), /too big \(21\.0 MB; the limit is 20 MB\)/],
+		['cut.json', Buffer.from('{"format":"srlab-sessions","version":1,"sessions":[{"schema":1,"id":"a'), /not valid JSON/],
+		['damaged.json', Buffer.from('{"format":"srlab-sessions","version":1,"sessions":[{"schema":1,"title":"<img src=x onerror=alert(1)>"}]}'), /Session 1 of 1 \("<img src=x onerror=alert\(1\)>"\) is damaged/],
+		['newer.json', Buffer.from('{"format":"srlab-sessions","version":2,"sessions":[]}'), /newer version of srlab/]
+	];
+	for (const [name, buffer, message] of files) {
+		await page.setInputFiles('[data-testid="sessions-import"]', { name, mimeType: 'application/json', buffer });
+		await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('[data-testid="sessions-error"]')?.textContent ?? ''), message.source, { timeout: 30_000 });
+	}
+	assert.equal(await page.$('img[src="x"]'), null);
+	assert.deepEqual(await page.$$eval('[data-testid="session-row"]', (els) => els.map((e) => e.textContent)), before);
+	assert.deepEqual(errors, []);
+	await context.close();
+});
