@@ -14,6 +14,7 @@ declare global {
 			init(backend: string, threads?: number): Promise<{ backend: string; adapter?: string; threads?: number; isolated: boolean; message?: string }>;
 			call(op: keyof Bench, args?: unknown): Promise<unknown>;
 			setFastConvGrad(on: boolean): string[];
+			checkConvGrad(): Promise<number>;
 		};
 	}
 }
@@ -36,6 +37,37 @@ window.srlabBench = {
 	setFastConvGrad(on) {
 		if (!on) uninstallFastConvGrad(tf.getBackend());
 		return on ? installFastConvGrad([tf.getBackend()]) : [];
+	},
+	/** Largest relative difference of replaced vs stock input gradients on the active backend. */
+	async checkConvGrad() {
+		const b = tf.getBackend();
+		const wasOn = installFastConvGrad([]).includes(b);
+		const cases: [number[], number[]][] = [[[2, 8, 8, 5], [3, 3, 5, 7]], [[1, 6, 5, 4], [1, 1, 4, 6]], [[1, 9, 9, 2], [5, 5, 2, 3]]];
+		let worst = 0;
+		for (const [xs, ws] of cases) {
+			const x = tf.randomNormal(xs, 0, 1, 'float32', 1) as tf.Tensor4D;
+			const w = tf.randomNormal(ws, 0, 1, 'float32', 2) as tf.Tensor4D;
+			const grad = async () => {
+				const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.sin(tf.conv2d(xx as tf.Tensor4D, w, 1, 'same'))))(x);
+				const d = (await g.data()) as Float32Array;
+				g.dispose();
+				return d;
+			};
+			uninstallFastConvGrad(b);
+			const stock = await grad();
+			installFastConvGrad([b]);
+			const fast = await grad();
+			let err = 0;
+			let mag = 0;
+			for (let i = 0; i < stock.length; i++) {
+				err = Math.max(err, Math.abs(stock[i] - fast[i]));
+				mag = Math.max(mag, Math.abs(stock[i]));
+			}
+			worst = Math.max(worst, err / mag);
+			tf.dispose([x, w]);
+		}
+		if (!wasOn) uninstallFastConvGrad(b);
+		return worst;
 	},
 	async call(op, args) {
 		if (!bench) throw new Error('bench: init first');

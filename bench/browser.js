@@ -15,7 +15,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const FAST_DEFAULT = ['wasm']; // = FAST_CONV_GRAD_BACKENDS in src/lib/backend/fastConvGrad.ts
 
-function serveBench(root) {
+export function serveBench(root) {
 	const mounts = [
 		['/weights/', join(root, 'static/weights')],
 		['/vendor/tfjs-wasm/', join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')],
@@ -37,7 +37,7 @@ function serveBench(root) {
 
 const isSwiftShader = (adapter) => /swiftshader/i.test(adapter ?? '');
 
-export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps, parts }) {
+export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps, parts, appPrebuilt }) {
 	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 	const versions = { chromium: browser.version() };
 	try {
@@ -85,18 +85,20 @@ export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, 
 			}
 			await new Promise((r) => server.close(r));
 		}
-		if (parts.includes('app')) await appFirstCandidate({ root, browser, versions, quick, log, save, common, wants });
+		if (parts.includes('app')) await appFirstCandidate({ root, browser, versions, quick, log, save, common, wants, appPrebuilt });
 	} finally {
 		await browser.close();
 	}
 }
 
 /** The srnam notebook, built into build-bench: Run pressed → data-step > 0 and a frame drawn. */
-async function appFirstCandidate({ root, browser, versions, quick, log, save, common, wants }) {
+async function appFirstCandidate({ root, browser, versions, quick, log, save, common, wants, appPrebuilt }) {
 	const dir = join(root, 'build-bench');
-	log('building the app into build-bench/ (vite build)…');
 	const env = { ...process.env, SRLAB_BUILD_DIR: 'build-bench' };
-	for (const [cmd, args] of [['node', ['scripts/vendor.js']], ['npx', ['vite', 'build', '--logLevel', 'warn']]]) {
+	// --app-prebuilt: reuse build-bench/ from an earlier run (same sources)
+	const steps = appPrebuilt && existsSync(join(dir, '200.html')) ? [] : [['node', ['scripts/vendor.js']], ['npx', ['vite', 'build', '--logLevel', 'warn']]];
+	if (steps.length) log('building the app into build-bench/ (vite build)…');
+	for (const [cmd, args] of steps) {
 		const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8' });
 		if (r.status !== 0) {
 			log(`app build failed: ${(r.stderr || r.stdout).slice(-2000)}`);

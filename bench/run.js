@@ -8,7 +8,8 @@
 //
 // Options: --quick (few reps, short memory run), --only=node,browser,app (default all),
 //   --backends=wasm,cpu (filter), --no-baseline (skip the stock-tfjs before/after variants),
-//   --torch-threads=N (default 1, matching tfjs's single-threaded wasm/cpu here).
+//   --torch-threads=N (default 1, matching tfjs's single-threaded wasm/cpu here),
+//   --app-prebuilt (reuse build-bench/ instead of rebuilding the app).
 import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -71,7 +72,9 @@ if (only.includes('node')) {
 		// the shipped configuration: every speed-up srlab installs on this backend
 		const fast = FAST.includes(backend) ? node.installFastConvGrad([backend]) : [];
 		log(`node ${backend}: srlab (fast kernels on ${fast.join(', ') || 'none'})`);
-		const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps, log });
+		// plain-JS cpu: a K = 8 forward takes ~10–25 s here; K = 32 steps would take minutes each
+		const slow = backend === 'cpu' ? { forwardKs: [1], stepKs: [1, 8], minReps: 1 } : {};
+		const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps, log, ...slow });
 		save('node', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? 1, versions, kernels: fast, result: res, loadAfter: os.loadavg() });
 		if (baseline) {
 			const shipped = FAST.includes(backend);
@@ -98,7 +101,7 @@ if (only.includes('node')) {
 
 if (only.includes('browser') || only.includes('app')) {
 	const { runBrowser } = await import('./browser.js');
-	await runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps: quick ? 200 : 1000, parts: only });
+	await runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps: quick ? 200 : 1000, parts: only, appPrebuilt: Boolean(arg('app-prebuilt', false)) });
 }
 
 if (ref) await ref.close();
