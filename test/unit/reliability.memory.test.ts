@@ -44,6 +44,7 @@ const opts = (over: Partial<SearchOptions> = {}): SearchOptions => ({
 	noise: { mode: 'joint', seed: 3 },
 	prior: { weight: 0.01 },
 	historyEvery: 50,
+	yieldBetweenSteps: false, // Node has no UI to keep responsive
 	...over
 });
 
