@@ -67,6 +67,19 @@ describe('srnam session persistence', () => {
 		await Promise.all([ref.dispose(), b.dispose()]);
 	});
 
+	it('refuses a saved state whose numbers are not finite (a flipped bit), instead of resuming with NaN', async () => {
+		const a = createSearch(opts());
+		await a.step(3);
+		const packed = packSearch('search', { state: await a.serialise(), fingerprint: 'f', running: false, pins: [], pinPixels: [] });
+		await a.dispose();
+		expect(unpackSearch('search', packed)).toBeDefined();
+		for (const k of ['search-z', 'search-zV', 'search-losses']) {
+			const bad = { ...packed, [k]: Float32Array.from(packed[k] as Float32Array) };
+			(bad[k] as Float32Array)[0] = k.endsWith('V') ? Infinity : NaN;
+			expect(() => unpackSearch('search', bad)).toThrow(/non-finite/);
+		}
+	});
+
 	it('thins a big history (K = 32, 512-d, 101 records) to the schema caps, keeping the newest', () => {
 		const K = 32;
 		const d = 512;

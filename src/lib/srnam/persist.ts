@@ -137,6 +137,8 @@ export function packSearch(cellId: string, s: SavedSearch): CellHistory {
 const f32 = (h: CellHistory, k: string): Float32Array => {
 	const a = h[k];
 	if (!(a instanceof Float32Array)) throw new Error(`saved search: ${k} missing`);
+	// a flipped bit can make a NaN or ±Inf, and a resumed Adam would carry it into every later step
+	if (!a.every(Number.isFinite)) throw new Error(`saved search: ${k} holds a non-finite number`);
 	return a;
 };
 
