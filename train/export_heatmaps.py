@@ -23,7 +23,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export_tfjs import write_manifest  # noqa: E402
 from exported import read_exported  # noqa: E402
-from heatmap_student import N_LANDMARKS, SIGMA, SIGMA_128, SIZE, HeatmapStudent, param_count  # noqa: E402
+from heatmap_student import N_LANDMARKS, SIGMA, SIZE, HeatmapStudent, param_count  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces64 train split — non-commercial research licence '
@@ -67,11 +67,11 @@ def forward_exported(W, x):
     return F.interpolate(_conv(W, h, 'h/head'), scale_factor=2, mode='bilinear', align_corners=False)
 
 
-def model_config(model):
+def model_config(model, sigma):
     return {'architecture': 'heatmap-student', 'paper': PAPER, 'landmarks': N_LANDMARKS,
             'widths': list(model.widths), 'decoderWidths': list(model.dec),
             'input': 'NHWC [N,64,64,3] in [-1,1]', 'output': 'NHWC [N,64,64,68] heatmaps (linear; targets in [0,1])',
-            'sigmaPx': SIGMA, 'sigmaPx128': SIGMA_128,
+            'sigmaPx': sigma, 'sigmaNote': 'width of the Gaussians the student was trained to output, px at 64x64',
             'layers': 'e1 conv3x3 stride 2 pad 1 + relu @32; down{1,2,3}: conv3x3 stride 2 pad 1 + relu, conv3x3 + relu; '
                       'up{1,2,3}: nearest x2, concat skip (same size), conv3x3 + relu; head conv1x1 @32; '
                       'bilinear x2 (half-pixel centres, edge clamp = torch align_corners=False) -> 64',
@@ -93,13 +93,15 @@ def card(run, model, nbytes, n_shards):
         'teacher': TEACHER,
         'deviations_from_papers': [
             'teacher is face-api\'s 68-point landmark regressor, not FAN (FAN weights cannot be fetched here); its '
-            'points are rendered as Gaussians (sigma 3 px at 128x128, 1.5 px at 64x64) to make the teacher heatmaps',
+            f"points are rendered as Gaussians of sigma {c.get('sigma', SIGMA):g} px at 64x64 as the student's targets",
             'distillation at the output only (heatmap regression), not hint-based on a hidden layer: the teacher '
             'has no spatial hidden heatmaps to hint from',
             f"Adam lr {c['lr']:g} instead of 1e-4 and {run['steps']:,} iterations instead of 100k (CPU budget)",
-            f"foreground-weighted MSE (weight 1 + {c['fg_weight']:g} * target) instead of plain MSE",
+            'the student works at 32x32 and below and ends with a fixed bilinear x2 to 64x64 (CPU budget)',
+            f"foreground-weighted MSE (weight 1 + {c['fg_weight']:g} * target) plus {c.get('coord_weight', 0):g} x a "
+            'soft-argmax coordinate L1 (integral regression) instead of plain MSE',
         ],
-        'architecture': {**model_config(model), 'parameters': param_count(model)},
+        'architecture': {**model_config(model, c.get('sigma', SIGMA)), 'parameters': param_count(model)},
         'data': {'faces': UTK, 'teacher_points': '.cache/landmarks (npm run cache:landmarks), not shipped'},
         'data_detail': (f"{run['train_faces']:,} faces64 train faces (split indices 0..{run['train_faces'] - 1}) "
                         f"with teacher points, random horizontal flips with mirrored landmark indices; NME on "
@@ -125,14 +127,18 @@ def r6(a):
 
 
 def make_fixture(weights_dir, seed=1234):
-    """Run the EXPORTED (float16-rounded) weights on a fixed input; keep slices of the output."""
+    """Run the EXPORTED (float16-rounded) weights on a fixed uint8 input (stored as base64, the
+    values are u8 / 127.5 - 1); keep a centre crop of every channel plus per-channel maxima."""
+    import base64
     mj, W = read_exported(weights_dir)
-    x = np.round(np.random.default_rng(seed).uniform(-1, 1, (2, SIZE, SIZE, 3)), 2).astype(np.float32)  # NHWC
+    u8 = np.random.default_rng(seed).integers(0, 256, (2, SIZE, SIZE, 3), dtype=np.uint8)  # NHWC
+    x = u8.astype(np.float32) / 127.5 - 1
     y = forward_exported(W, torch.from_numpy(x).permute(0, 3, 1, 2)).permute(0, 2, 3, 1).numpy()  # NHWC
-    crop = y[:, 24:32, 24:32, :]  # centre 8x8, all 68 channels
+    crop = y[:, 30:34, 30:34, :]  # centre 4x4, all 68 channels
     return {'model': 'heatmaps', 'generated_by': 'train/export_heatmaps.py', 'weights_integrity': mj['integrity'],
-            'layout': 'NHWC', 'seed': seed, 'input_shape': list(x.shape), 'input': r6(x),
-            'crop': {'y': 24, 'x': 24, 'h': 8, 'w': 8}, 'shape': list(crop.shape), 'values': r6(crop),
+            'layout': 'NHWC', 'seed': seed, 'input_shape': list(x.shape),
+            'input_u8_base64': base64.b64encode(u8.tobytes()).decode(), 'input_rule': 'x = u8 / 127.5 - 1',
+            'crop': {'y': 30, 'x': 30, 'h': 4, 'w': 4}, 'shape': list(crop.shape), 'values': r6(crop),
             'channel_max': r6(y.max(axis=(1, 2))), 'channel_argmax': y.reshape(2, -1, N_LANDMARKS).argmax(1).tolist(),
             'tolerance': 'max|tfjs - torch| / max|torch| <= 1e-3'}
 
@@ -148,7 +154,7 @@ def export(run_dir, out_dir, fixture=None):
     for old in os.listdir(out_dir):
         if old.startswith('group1-shard') and old.endswith('.bin'):
             os.remove(os.path.join(out_dir, old))
-    mj, nbytes = write_manifest(fold(model), out_dir, model_config(model), name='heatmaps')
+    mj, nbytes = write_manifest(fold(model), out_dir, model_config(model, ck['cfg'].get('sigma', SIGMA)), name='heatmaps')
     mj['generatedBy'] = 'train/export_heatmaps.py'
     with open(os.path.join(out_dir, 'model.json'), 'w') as f:
         json.dump(mj, f, indent=1)

@@ -8,10 +8,12 @@
 
 Inputs: faces64 (index i is faces128 index i) for the first N split indices the cache covers;
 targets: the teacher's 68 points (128x128 pixels, halved to 64x64) rendered as Gaussians of
-sigma 1.5 px (3 px at 128, render.ts). Random horizontal flips swap mirrored landmarks.
-Loss: foreground-weighted MSE, mean((1 + fg_weight * M) * (S(x) - M)^2): plain MSE is
-dominated by the ~99% background pixels and a student learns to output zeros first.
-Adam lr 1e-3 (the paper: 1e-4, batch 16, 100k iterations; we have ~1% of those updates).
+sigma 3 px (twice the teacher rendering's default; see heatmap_student.STUDENT_SIGMA). Random horizontal flips swap mirrored landmarks.
+Loss: foreground-weighted MSE, mean((1 + fg_weight * M) * (S(x) - M)^2) (plain MSE is
+dominated by the ~99% background pixels and a student learns to output zeros first), plus
+coord_weight * mean |soft-argmax(S(x)) - p| / 64, an integral-regression term that places the
+peaks within the few hundred steps a shared CPU affords. Adam lr 1e-3 (the paper: 1e-4,
+batch 16, 100k iterations; we have ~1% of those updates).
 NME against the teacher (paper 003 Table 1: mean point distance / image size) on the test
 split's cached faces, points decoded from the student's heatmaps (argmax + log-parabola).
 """
@@ -27,8 +29,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from heatmap_student import (SIGMA, SIZE, HeatmapStudent, decode, flip_batch, nme, param_count,  # noqa: E402
-                             read_cache, read_faces64_prefix, render)
+from heatmap_student import (STUDENT_SIGMA, SIZE, HeatmapStudent, decode, flip_batch, nme, param_count,  # noqa: E402
+                             read_cache, read_faces64_prefix, render, soft_argmax)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_CACHE = os.path.join(REPO_ROOT, '.cache', 'landmarks')
@@ -43,7 +45,7 @@ CONFIGS = {
     'full': dict(widths=(32, 64, 128, 192), dec=(128, 64, 32), batch=32, steps=30_000, train_limit=None,
                  test_limit=None, eval_every=1_000, max_minutes=None),
 }
-COMMON = dict(lr=1e-3, betas=(0.9, 0.999), fg_weight=10.0, seed=20240605, eval_faces=200)
+COMMON = dict(lr=1e-3, sigma=STUDENT_SIGMA, betas=(0.9, 0.999), fg_weight=10.0, coord_weight=0.05, seed=20240605, eval_faces=200)
 
 
 def hardware(device):
@@ -87,6 +89,7 @@ def main(argv=None):
     ap.add_argument('--faces', default=DEFAULT_FACES, help='folder with faces64-{train,test}.zip')
     ap.add_argument('--max-minutes', type=float, default=None)
     ap.add_argument('--device', default='auto')
+    ap.add_argument('--resume', action='store_true', help='continue the run in --out (model, Adam state, steps, history, wall time)')
     a = ap.parse_args(argv)
     cfg = {**COMMON, **CONFIGS[a.config], 'config': a.config}
     if a.max_minutes is not None:
@@ -105,10 +108,25 @@ def main(argv=None):
     model = HeatmapStudent(cfg['widths'], cfg['dec']).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg['lr'], betas=cfg['betas'])
     ev = min(cfg['eval_faces'], len(xte))
-    history, t0, step = [], time.time(), 0
-    nme0 = evaluate(model, xte[:ev].to(device), pte[:ev].to(device))
-    history.append({'step': 0, 'loss': None, 'nme_test_subset': nme0, 'seconds': 0.0})
-    deadline = t0 + 60 * cfg['max_minutes'] if cfg['max_minutes'] else None
+    history, t0, step, prior_s, sessions = [], time.time(), 0, 0.0, 1
+    ck_path = os.path.join(out, 'checkpoint.pt')
+    if a.resume:
+        ck = torch.load(ck_path, map_location=device, weights_only=False)
+        with open(os.path.join(out, 'run.json')) as f:
+            prev = json.load(f)  # checkpoints written before --resume existed hold only the model
+        model.load_state_dict(ck['model'])
+        if 'opt' in ck:
+            opt.load_state_dict(ck['opt'])
+            rng.bit_generator.state = ck['rng']
+        step, history, prior_s = prev['steps'], prev['history'], prev['wall_seconds']
+        sessions = prev.get('sessions', 1) + 1
+        t0 -= prior_s  # history seconds and the card's wall time count both sessions
+        print(f'resumed at step {step} ({prior_s / 60:.1f} min so far)', flush=True)
+        nme0 = history[0]['nme_test_subset']
+    else:
+        nme0 = evaluate(model, xte[:ev].to(device), pte[:ev].to(device))
+        history.append({'step': 0, 'loss': None, 'nme_test_subset': nme0, 'seconds': 0.0})
+    deadline = time.time() + 60 * cfg['max_minutes'] if cfg['max_minutes'] else None
     while step < cfg['steps'] and (deadline is None or time.time() < deadline):
         idx = torch.from_numpy(rng.choice(len(xtr), cfg['batch'], replace=False))
         x, p = to_unit(xtr[idx]), ptr[idx]
@@ -117,9 +135,10 @@ def main(argv=None):
             fx, fp = flip_batch(x[flip], p[flip])
             x, p = x.clone(), p.clone()
             x[flip], p[flip] = fx, fp
-        target = render(p).to(device)
+        target = render(p, sigma=cfg['sigma']).to(device)
         pred = model(x.to(device))
         loss = ((1 + cfg['fg_weight'] * target) * (pred - target) ** 2).mean()
+        loss = loss + cfg['coord_weight'] * (soft_argmax(pred) - p.to(device)).abs().mean() / SIZE
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -131,13 +150,14 @@ def main(argv=None):
     wall = time.time() - t0
     nme_test = evaluate(model, xte.to(device), pte.to(device))
     print(f'done: {step} steps in {wall / 60:.1f} min; NME vs teacher on {len(xte)} test faces: {nme_test:.4f}', flush=True)
-    torch.save({'model': model.state_dict(), 'cfg': cfg}, os.path.join(out, 'checkpoint.pt'))
+    torch.save({'model': model.state_dict(), 'cfg': cfg, 'opt': opt.state_dict(), 'rng': rng.bit_generator.state,
+                'step': step}, ck_path)
     run = {
         'config': a.config, 'cfg': cfg, 'steps': step, 'images_seen': step * cfg['batch'],
         'finished': step >= cfg['steps'], 'stopped_by_time_budget': step < cfg['steps'],
-        'wall_seconds': round(wall, 1), 'parameters': param_count(model),
+        'wall_seconds': round(wall, 1), 'sessions': sessions, 'parameters': param_count(model),
         'nme_test': nme_test, 'nme_untrained_subset': nme0, 'test_faces': len(xte), 'train_faces': len(xtr),
-        'sigma_px_64': SIGMA, 'final_loss': history[-1]['loss'], 'history': history,
+        'sigma_px_64': cfg['sigma'], 'final_loss': history[-1]['loss'], 'history': history,
         'cache': {'train': {k: meta_tr[k] for k in ('count', 'teacher', 'created')} | {'subset': meta_tr['order']['subset']},
                   'test': {k: meta_te[k] for k in ('count', 'teacher', 'created')} | {'subset': meta_te['order']['subset']}},
         'device': device.type, 'hardware': hardware(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,

@@ -12,6 +12,7 @@ import { toSeed } from '$lib/image/rng';
 import { analyseFace, referencePoints, FACE_PX, type FaceLandmarks } from '$lib/heatmaps/analysis';
 import { bicubicRoundTrip, BRUSH_WORDS, perturb, regionMask, type PerturbKind, type RegionKind } from '$lib/heatmaps/perturb';
 import { modelsInput } from './attentionModels';
+import { progressiveSr, PSR_IN_NOTEBOOK, type PsrStepChoice } from './attentionPsr';
 
 export interface HrMaps {
 	hr: RGBImage;
@@ -56,7 +57,14 @@ export const srParams: Record<string, ParamSpec> = {
 		label: 'SR image',
 		options: [
 			{ value: 'perturb', label: 'HR with a perturbation' },
-			{ value: 'bicubic', label: 'Bicubic 4× down, 4× up' }
+			{ value: 'bicubic', label: 'Bicubic 4× down, 4× up' },
+			...(PSR_IN_NOTEBOOK
+				? [
+						{ value: 'psr1', label: 'Progressive SR, step 1 (32 px)' },
+						{ value: 'psr2', label: 'Progressive SR, step 2 (64 px)' },
+						{ value: 'psr3', label: 'Progressive SR, step 3 (128 px)' }
+					]
+				: [])
 		],
 		default: 'perturb',
 		help: 'What plays the role of G(I_LR), the super-resolved image the losses judge.'
@@ -75,11 +83,27 @@ export const srParams: Record<string, ParamSpec> = {
 	region: { type: 'select', label: 'Region', options: REGIONS, default: 'eyes', help: 'Where the perturbation applies. Groups are discs of 3 px around the teacher’s landmarks.' },
 	strength: { type: 'number', label: 'Strength', min: 0, max: 1, step: 0.05, default: 0.6 },
 	seed: { type: 'seed', label: 'Noise seed', default: 1 },
+	...(PSR_IN_NOTEBOOK
+		? {
+				psrVariant: {
+					type: 'select',
+					label: 'Progressive SR weights',
+					options: [
+						{ value: 'progressive-sr', label: 'trained with the attention loss (Eq. 1)' },
+						{ value: 'progressive-sr-noatt', label: 'trained without it' }
+					],
+					default: 'progressive-sr'
+				} satisfies ParamSpec
+			}
+		: {}),
 	...Object.fromEntries(brushParamNames.map((n, i) => [n, { type: 'seed', label: `Brush bits ${i * 32}–${i * 32 + 31}`, default: 0 } satisfies ParamSpec]))
 };
 
+export type SrMethod = 'perturb' | 'bicubic' | 'psr1' | 'psr2' | 'psr3';
+
 export interface SrChoice {
-	method: 'perturb' | 'bicubic';
+	method: SrMethod;
+	psrVariant: 'progressive-sr' | 'progressive-sr-noatt';
 	kind: PerturbKind;
 	region: RegionKind;
 	strength: number;
@@ -94,7 +118,8 @@ export function readSrParams(p: ParamValues): SrChoice {
 	};
 	const strength = Number(p.strength);
 	return {
-		method: pick('method', ['perturb', 'bicubic'] as const),
+		method: pick('method', (PSR_IN_NOTEBOOK ? ['perturb', 'bicubic', 'psr1', 'psr2', 'psr3'] : ['perturb', 'bicubic']) as SrMethod[]),
+		psrVariant: String(p.psrVariant) === 'progressive-sr-noatt' ? 'progressive-sr-noatt' : 'progressive-sr',
 		kind: pick('kind', ['blur', 'noise', 'shift', 'erase'] as const),
 		region: pick('region', REGIONS.map((r) => r.value)),
 		strength: Number.isFinite(strength) ? Math.min(1, Math.max(0, strength)) : 0.6,
@@ -125,7 +150,9 @@ export async function computeAttnSr(ctx: ComputeContext): Promise<SrValue> {
 	if (!hrMaps?.hr) throw new Error('No HR landmarks: expected inputs.hrmaps.');
 	const m = modelsInput(ctx.inputs);
 	const choice = readSrParams(ctx.params);
-	const { sr, mask, label } = makeSrImage(hrMaps.hr, referencePoints(hrMaps.landmarks), choice);
+	const { sr, mask, label } = choice.method.startsWith('psr')
+		? { ...(await progressiveSr(ctx, hrMaps.hr, Number(choice.method.slice(3)) as PsrStepChoice, choice.psrVariant)), mask: null }
+		: makeSrImage(hrMaps.hr, referencePoints(hrMaps.landmarks), choice);
 	check(ctx.signal);
 	const landmarks = await analyseFace(sr, { teacher: m.teacher, student: m.student?.weights ?? null }, ctx.gpu);
 	check(ctx.signal);

@@ -16,7 +16,7 @@ import { modelsInput } from './attentionModels';
 import type { HrMaps, SrValue } from './attentionInputs';
 
 export const lossParams: Record<string, ParamSpec> = {
-	sigma: { type: 'number', label: 'Teacher heatmap σ', min: 0.5, max: 6, step: 0.25, default: 1.5, unit: 'px @64', help: 'Width of the Gaussians the teacher’s points are rendered with (the student learned σ = 1.5 px).' },
+	sigma: { type: 'number', label: 'Teacher heatmap σ', min: 0.5, max: 6, step: 0.25, default: 1.5, unit: 'px @64', help: 'Width of the Gaussians the teacher’s points are rendered with (the student was trained on σ = 3 px, see its card).' },
 	normalise: { type: 'boolean', label: 'Min-max normalise M and M*', default: true, help: 'Paper 003 Eq. 1: each heatmap and M* scaled into [0, 1]. Off: raw values.' },
 	channels: {
 		type: 'select',
@@ -92,7 +92,8 @@ export interface ExperimentValue {
  * Eyes arm: the perturbation inside the eye discs. Background arm: the same kind inside an
  * equal-area set of the pixels farthest from every landmark, rescaled (HR + k·Δ) so its energy
  * Σ(SR − HR)² equals the eyes arm's. L_pixel and PSNR are then equal by construction; the
- * losses that look at landmarks need not be. M* and M use all 68 channels, σ 1.5 px, normalised.
+ * losses that look at landmarks need not be. M* and M use all 68 channels, normalised; the
+ * teacher's points are rendered with σ 1.5 px (3 px at 128, render.ts's default).
  */
 export async function computeAttnExperiment(ctx: ComputeContext): Promise<ExperimentValue> {
 	const hrMaps = ctx.inputs.hrmaps as HrMaps | undefined;

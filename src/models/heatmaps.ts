@@ -33,7 +33,7 @@ function nearestUp2(x: tf.Tensor4D): tf.Tensor4D {
 
 /**
  * faces [N,64,64,3] NHWC in [-1,1] → heatmaps [N,64,64,68] (linear; the training targets are
- * Gaussians of σ 1.5 px with peak 1). Inside tf.tidy.
+ * Gaussians of peak 1 and σ = modelConfig.sigmaPx, 3 px). Inside tf.tidy.
  */
 export function predictHeatmaps(weights: NamedWeights, faces: tf.Tensor4D): tf.Tensor4D {
 	if (faces.rank !== 4 || faces.shape[1] !== HEATMAP_IN_PX || faces.shape[2] !== HEATMAP_IN_PX || faces.shape[3] !== 3)

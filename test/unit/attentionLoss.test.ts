@@ -2,7 +2,7 @@
 // rescaling, the bicubic baseline, and the cells wired as in the notebook (fake teacher that
 // "detects" a fixed 68-point face; the shipped student on tfjs-cpu).
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
@@ -14,6 +14,7 @@ import { makeHeatmapModelsCompute, type HeatmapModels } from '../../src/cells/at
 import { computeAttnHrMaps, computeAttnSr, readSrParams, type HrMaps, type SrValue } from '../../src/cells/attentionInputs';
 import { computeAttnExperiment, computeAttnLoss, type LossValue } from '../../src/cells/attentionLoss';
 import type { ComputeContext } from '../../src/lib/runtime/runtime';
+import { makeProgressiveSr } from '../../src/cells/attentionPsr';
 
 /** A plausible 68-point layout on a 64×64 face (jaw arc, brows, nose, eyes, mouth). */
 function templatePoints(): Float32Array {
@@ -148,5 +149,20 @@ describe('cells wired as in the notebook', () => {
 		expect(eyes.energy).toBeCloseTo(bg.energy, 3);
 		expect(eyes.teacher!.pixel).toBeCloseTo(bg.teacher!.pixel, 7);
 		expect(eyes.teacher!.attention).toBeGreaterThan(5 * bg.teacher!.attention);
+	});
+
+	it.skipIf(!existsSync('static/weights/progressive-sr/model.json'))('progressive SR: every step judged as a 64×64 image in [0, 1]', async () => {
+		const psrFetch = (async (url: RequestInfo | URL) => {
+			const [variant, name] = String(url).split('/').slice(-2);
+			const f = join('static/weights', variant, name);
+			return existsSync(f) ? new Response(new Uint8Array(readFileSync(f))) : new Response('', { status: 404 });
+		}) as typeof fetch;
+		const run = makeProgressiveSr('/weights/', psrFetch);
+		for (const step of [1, 2, 3] as const) {
+			const { sr, label } = await run(ctxOf({}), hrmaps.hr, step, 'progressive-sr');
+			expect([sr.width, sr.height]).toEqual([64, 64]);
+			expect(sr.data.every((v) => v >= 0 && v <= 1)).toBe(true);
+			expect(label).toMatch(new RegExp(`step ${step}`));
+		}
 	});
 });

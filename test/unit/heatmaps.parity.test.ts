@@ -16,7 +16,7 @@ const FIXTURE = resolve(process.env.HEATMAPS_FIXTURE ?? 'test/fixtures/heatmaps-
 interface Fixture {
 	weights_integrity: ModelJson['integrity'];
 	input_shape: [number, number, number, number];
-	input: number[];
+	input_u8_base64: string;
 	crop: { y: number; x: number; h: number; w: number };
 	values: number[];
 	channel_max: number[];
@@ -40,7 +40,8 @@ describe('heatmap student tfjs twin', () => {
 	});
 
 	it('matches PyTorch on the fixture (max rel err <= 1e-3): centre crop, channel maxima and argmax', () => {
-		const x = tf.tensor4d(fx.input, fx.input_shape);
+		const u8 = Uint8Array.from(Buffer.from(fx.input_u8_base64, 'base64'));
+		const x = tf.tensor4d(Float32Array.from(u8, (v) => v / 127.5 - 1), fx.input_shape);
 		const y = predictHeatmaps(weights, x);
 		expect(y.shape).toEqual([2, 64, 64, 68]);
 		const { y: cy, x: cx, h, w } = fx.crop;

@@ -62,7 +62,7 @@ class HeatmapStudentSmoke(unittest.TestCase):
         self.assertIn('non-commercial', card['license'])
         self.assertIn('CPU-trained stand-in', card['quality_note'])
         fx = make_fixture(out)
-        self.assertEqual(fx['shape'], [2, 8, 8, 68])
+        self.assertEqual(fx['shape'], [2, 4, 4, 68])
 
     def test_render_decode_roundtrip_and_flip(self):
         p = torch.tensor([[[10.3, 20.7]] * 68])

@@ -1,6 +1,6 @@
 // One face through both heatmap networks, and the explorer's maps and numbers for an HR / SR
 // pair. The teacher gives points (rendered here with any σ); the student gives heatmaps
-// directly (its σ was fixed by training: 1.5 px at 64×64).
+// directly (its σ was fixed by training: modelConfig.sigmaPx in its model.json, 3 px at 64×64).
 
 import type { RGBImage } from '../image/rgb';
 import type { NamedWeights } from '../../models/weights';

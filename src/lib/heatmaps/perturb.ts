@@ -210,7 +210,7 @@ export function scaleToEnergy(hr: RGBImage, sr: RGBImage, target: number): RGBIm
 }
 
 /** Resize with a separable resampling matrix (resample.ts: PIL-style, antialiased when shrinking). */
-function resizeCpu(img: RGBImage, w: number, h: number, mx: Float32Array, my: Float32Array): RGBImage {
+export function resizeCpu(img: RGBImage, w: number, h: number, mx: Float32Array, my: Float32Array): RGBImage {
 	const { width: W, height: H, data } = img;
 	const tmp = new Float32Array(H * w * 3);
 	for (let y = 0; y < H; y++)
@@ -229,6 +229,11 @@ function resizeCpu(img: RGBImage, w: number, h: number, mx: Float32Array, my: Fl
 				out.data[(y * w + x) * 3 + c] = acc;
 			}
 	return out;
+}
+
+/** PIL-style resize of an RGBImage on the CPU ('area', 'bilinear' or 'bicubic'), not clamped. */
+export function resizeImage(img: RGBImage, w: number, h: number, method: 'area' | 'bilinear' | 'bicubic'): RGBImage {
+	return resizeCpu(img, w, h, resampleMatrix(img.width, w, method), resampleMatrix(img.height, h, method));
 }
 
 /** The classical SR baseline: bicubic ↓factor then bicubic ↑factor, clamped to [0, 1]. */
