@@ -53,6 +53,14 @@ class HeatmapStudentSmoke(unittest.TestCase):
         self.assertTrue(np.isfinite(self.info['nme_test']))
         self.assertEqual(self.info['test_faces'], 8)
 
+    def test_resume_continues_the_count(self):
+        out = os.path.join(self.tmp, 'resumed')
+        cache = os.path.join(self.tmp, 'cache')
+        train_main(['--config', 'tiny', '--cache', cache, '--out', out])
+        info = train_main(['--config', 'tiny', '--cache', cache, '--out', out, '--resume'])
+        self.assertEqual(info['steps'], 3)  # tiny's 3 steps were already done: nothing more to do
+        self.assertEqual(info['sessions'], 2)
+
     def test_export_and_exported_forward_match(self):
         out = os.path.join(self.tmp, 'export')
         err = export(os.path.join(self.tmp, 'run'), out, os.path.join(self.tmp, 'fx.json'))
