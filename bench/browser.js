@@ -13,7 +13,7 @@ import { runSuite, abKernels, stats, fmt } from './suite.js';
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
-const FAST_DEFAULT = ['wasm']; // = FAST_CONV_GRAD_BACKENDS in src/lib/backend/fastConvGrad.ts
+const FAST_DEFAULT = ['wasm', 'webgl']; // = FAST_CONV_GRAD_BACKENDS in src/lib/backend/fastConvGrad.ts
 
 export function serveBench(root) {
 	const mounts = [
@@ -66,7 +66,7 @@ export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, 
 				const sl = slow ? { forwardKs: [1], minReps: 1, budgetScale: 0.5, stepsPerCall: 1 } : {};
 				log(`chromium ${backend} (${info.adapter ?? 'no adapter'})`);
 				const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps: slow ? memorySteps / 5 : memorySteps, log, stepKs, ...sl });
-				save('chromium', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? null, versions: { ...versions, tfjs }, kernels: FAST_DEFAULT.includes(backend) ? ['wasm'] : [], result: res, loadAfter: os.loadavg() });
+				save('chromium', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? null, versions: { ...versions, tfjs }, kernels: FAST_DEFAULT.includes(backend) ? [backend] : [], result: res, loadAfter: os.loadavg() });
 				if (baseline) {
 					// shipped with the fast kernel: measure without it (before); else with it (candidate)
 					const shipped = FAST_DEFAULT.includes(backend);

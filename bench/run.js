@@ -18,7 +18,7 @@ import { startTorch } from './torch.js';
 import { runSuite, restartsTarget, abKernels, fmt } from './suite.js';
 
 // where srlab ships the forward-conv input gradient (= FAST_CONV_GRAD_BACKENDS, fastConvGrad.ts)
-const FAST = ['wasm'];
+const FAST = ['wasm', 'webgl'];
 import { writeReport } from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

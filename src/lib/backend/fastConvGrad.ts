@@ -50,8 +50,9 @@ export function coveredByForwardConv(filterShape: number[], attrs: tf.NamedAttrM
 	return sh === 1 && sw === 1 && fmt === 'NHWC' && kh % 2 === 1 && kw % 2 === 1 && padOk;
 }
 
-/** Where it measured faster than the stock kernel (bench/NOTES.md); others keep tfjs's own. */
-export const FAST_CONV_GRAD_BACKENDS = ['wasm'];
+/** Where it measured faster than the stock kernel (bench/NOTES.md: A/B 0.74 wasm, 0.80 webgl on SwiftShader;
+ * cpu 1.09, i.e. slower, and webgpu no better on SwiftShader); the others keep tfjs's own. */
+export const FAST_CONV_GRAD_BACKENDS = ['wasm', 'webgl'];
 
 /**
  * Replace Conv2DBackpropInput on the given backends (those whose kernels are registered) with
