@@ -9,6 +9,9 @@ import ProganLatent from './ProganLatent.svelte';
 import ProganGrowth from './ProganGrowth.svelte';
 import ProganFade from './ProganFade.svelte';
 import ProganFilmstrip from './ProganFilmstrip.svelte';
+import PsrModel from './PsrModel.svelte';
+import PsrSteps from './PsrSteps.svelte';
+import PsrFade from './PsrFade.svelte';
 import SrnamDegrader from './SrnamDegrader.svelte';
 import SrnamInput from './SrnamInput.svelte';
 import SrnamSearch from './SrnamSearch.svelte';
@@ -35,6 +38,9 @@ export const COMPONENTS: Record<string, Component<CellProps>> = {
 	'progan-growth': ProganGrowth,
 	'progan-fade': ProganFade,
 	'progan-filmstrip': ProganFilmstrip,
+	'psr-model': PsrModel,
+	'psr-steps': PsrSteps,
+	'psr-fade': PsrFade,
 	'srnam-degrader': SrnamDegrader,
 	'srnam-input': SrnamInput,
 	'srnam-search': SrnamSearch,

@@ -18,6 +18,8 @@ import { computeSamplerStats } from './samplerStats';
 import { computeFidTable } from './fidTable';
 import { computeSrModels } from './srModels';
 import { computeSamplerSr } from './samplerSr';
+import { computePsrModel } from './psrModel';
+import { computePsrFade, computePsrSteps } from './psrSteps';
 import { computeHeatmapModels } from './attentionModels';
 import { computeAttnHrMaps, computeAttnSr } from './attentionInputs';
 import { computeAttnExperiment, computeAttnLoss } from './attentionLoss';
@@ -31,6 +33,9 @@ export const COMPUTE: Record<string, ComputeFn> = {
 	'progan-growth': computeGrowth,
 	'progan-fade': computeFade,
 	'progan-filmstrip': (ctx) => computeFilmstrip(ctx),
+	'psr-model': computePsrModel,
+	'psr-steps': computePsrSteps,
+	'psr-fade': computePsrFade,
 	'srnam-degrader': computeDegrader,
 	'srnam-input': computeSrnamInput,
 	'srnam-search': computeSrnamSearch,

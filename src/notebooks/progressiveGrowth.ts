@@ -1,20 +1,24 @@
 // Notebook: progressive growth. First half: the ProGAN face generator that SR-NAM builds on
-// (paper 000 §3.3, §4.1, §4.3, Fig. 2 and 5; Karras et al. 2018). The model's quality facts
-// come from its card at run time, never from this file.
+// (paper 000 §3.3, §4.1, §4.3, Fig. 2 and 5; Karras et al. 2018). Second half: the progressive
+// face SR network of Kim et al. 2019 (paper 003 §3.1, Eq. 1-6). The models' quality facts
+// come from their cards at run time, never from this file.
 
 import type { NotebookDef } from '$lib/notebook/types';
 import { latentParams } from '$cells/proganLatent';
 import { fadeParams } from '$cells/proganFade';
+import { psrModelParams } from '$cells/psrModel';
+import { psrFadeParams, psrStepsParams } from '$cells/psrSteps';
 
 export const progressiveGrowth: NotebookDef = {
 	id: 'progressive-growth',
 	title: 'Progressive growth',
 	papers: [
 		{ authors: 'Lioutas', year: 2020, title: 'Mapping low-resolution images to multiple high-resolution images using non-adversarial mapping (SR-NAM)', file: '000' },
-		{ authors: 'Karras, Aila, Laine, Lehtinen', year: 2018, title: 'Progressive growing of GANs for improved quality, stability, and variation' }
+		{ authors: 'Karras, Aila, Laine, Lehtinen', year: 2018, title: 'Progressive growing of GANs for improved quality, stability, and variation' },
+		{ authors: 'Kim, Kim, Kim, Kim, Ko', year: 2019, title: 'Progressive face super-resolution via attention to facial landmark', file: '003' }
 	],
-	idea: 'A GAN that learns faces at 4×4 first and doubles the resolution step by step, fading each new layer in; see one face at every size, and the fade itself.',
-	youCan: 'Pick a latent (two seeds and a slerp between them), see its face at 4, 8, 16, 32 and 64 px, drag α through a level’s fade-in with the generator drawn as it grows, and scrub through the shipped model’s training snapshots and losses.',
+	idea: 'A GAN that learns faces at 4×4 first and doubles the resolution step by step, fading each new layer in; see one face at every size, and the fade itself — then the same growth in a 16 → 128 px face super-resolution network.',
+	youCan: 'Pick a latent (two seeds and a slerp between them), see its face at 4, 8, 16, 32 and 64 px, drag α through a level’s fade-in with the generator drawn as it grows, scrub through the shipped model’s training snapshots and losses, then super-resolve a 16×16 face step by step (2×, 4×, 8×) with and without the facial attention loss and drag α through each step’s fade-in.',
 	cells: [
 		{
 			kind: 'prose',
@@ -77,8 +81,45 @@ While the shipped weights were trained, the trainer rendered the same 16 fixed l
 
 The charts show the WGAN-GP losses (Karras App. A.1): the critic's $L_D = \\mathbb{E}[D(\\tilde x)] - \\mathbb{E}[D(x)] + \\lambda\\,\\mathrm{GP} + \\epsilon_{drift}\\,\\mathbb{E}[D(x)^2]$ and the generator's $L_G = -\\mathbb{E}[D(\\tilde x)]$, one minibatch each, so they are noisy. Neither is a quality score: they measure how the two networks currently stand against each other, and both jump when a level is added (dashed lines).`
 		},
-		{ kind: 'progan-filmstrip', id: 'filmstrip', title: 'Training filmstrip' }
-		// Second half (another issue): progressive face super-resolution (paper 003, Kim et al.
-		// 2019) — its prose and cells go here, after the generator half.
+		{ kind: 'progan-filmstrip', id: 'filmstrip', title: 'Training filmstrip' },
+		{
+			kind: 'prose',
+			id: 'psr-intro',
+			markdown: `## Growing a super-resolution network (Kim et al. 2019)
+
+The same idea works for super-resolution. Kim et al. (paper 003, §3.1, Fig. 1) grow a face SR network in three **steps**: step 1 learns 16 → 32 px (2×), step 2 adds layers for 64 px (4×), step 3 for 128 px (8×). Each step is a residual block with batch norm, a transposed convolution that doubles the size, and ReLU, with its own 1×1 toRGB head; the discriminator mirrors it (convolutions, average pooling, leaky ReLU, a minibatch-standard-deviation map). When step $N$ is added its output is faded in over the previous step's,
+
+$$\hat I_N = (1-\alpha)\, f\big(G^{N-1}(I)\big) + \alpha\, G^N(I), \qquad N \in \{2, 3\},$$
+
+with $f$ nearest-neighbour ×2 and $\alpha$ rising linearly from 0 to 1 (§3.1). Each step is trained on its own size of target — the HR face bilinearly downsampled to 32 or 64 px, or the 128 px face itself (§4.1) — with Eq. 6,
+
+$$L = a\,L_{pixel} + b\,L_{feat} + c\,L_{WGAN} \;\;(\text{step 1}), \qquad \ldots + \lambda\,L_{heatmap} + \eta\,L_{attention} \;\;(\text{steps 2, 3}),$$
+
+where $L_{pixel}$ is the MSE (Eq. 2), $L_{feat}$ a feature-space distance (Eq. 3), $L_{WGAN}$ WGAN-GP (Eq. 4), $L_{heatmap}$ compares landmark heatmaps of the output and the target (Eq. 5), and the **facial attention loss** (Eq. 1)
+
+$$L_{attention} = \frac{1}{r^2WH}\sum_{x,y} M^*_{x,y}\,\big|I^{HR}_{x,y} - G(I^{LR})_{x,y}\big|$$
+
+weights the error by $M^*$, the channel-wise maximum of the 68 min-max-normalised landmark heatmaps, so eyes, nose, mouth and jaw count more than cheeks and background.
+
+Two networks ship here, trained identically except for $\eta$: one with the attention loss and its twin without. Both are small CPU-trained stand-ins; their card below says exactly which substitutes were used (the feature network of Eq. 3, where $M^*$ came from, whether Eq. 5 was on) and gives their test PSNR, SSIM and MS-SSIM next to bicubic upsampling — the paper's Table 2 comparison, measured, whatever it shows.`
+		},
+		{ kind: 'psr-model', id: 'psrmodel', title: 'Progressive SR network (paper 003)', params: psrModelParams },
+		{
+			kind: 'prose',
+			id: 'psr-steps-intro',
+			markdown: `## One face through the three steps
+
+Below, a 16×16 face goes through the network once. By default it is the ProGAN face above (its 64 px image averaged down to 16 px), so changing the latent changes the input; or choose the face cell to upload your own (it is bilinearly reduced from 128 to 16 px, as the training inputs were). Every step's own head is shown, each enlarged to the same size, with bicubic ×8 for comparison and PSNR against the face it came from.`
+		},
+		{ kind: 'face-input', id: 'psrface', title: 'Optional: your own face for the SR network', imageInput: true },
+		{ kind: 'psr-steps', id: 'psrsteps', title: 'Step 1 → 2 → 3 outputs', params: psrStepsParams, inputs: { model: 'psrmodel', growth: 'growth', face: 'psrface' } },
+		{
+			kind: 'prose',
+			id: 'psr-fade-intro',
+			markdown: `## Fading in a step
+
+Drag $\alpha$ for each transition: at $\alpha = 0$ the step's output is the previous step's image in 2×2 blocks, $f(G^{N-1}(I))$; at $\alpha = 1$ it is the new step's own head $G^N(I)$. During training $\alpha$ climbed from 0 to 1 over the first half of steps 2 and 3. As in the ProGAN fade above, both terms come from the *finished* network.`
+		},
+		{ kind: 'psr-fade', id: 'psrfade', title: 'Fade-in between steps', params: psrFadeParams, inputs: { steps: 'psrsteps' } }
 	]
 };
