@@ -127,7 +127,8 @@ async function appFirstCandidate({ root, browser, versions, quick, log, save, co
 						skipped = `the notebook started ${got || 'no backend'} instead`;
 						break;
 					}
-					K = await page.evaluate(() => document.querySelectorAll('[data-testid="srnam-candidate"]').length);
+					// the initial render (step 0) must be on screen first, as a person would see it
+					await page.waitForSelector('[data-testid="srnam-search"][data-losses]:not([data-losses=""])', { timeout: 300_000 });
 					times.push(
 						await page.evaluate(
 							() =>
@@ -145,6 +146,7 @@ async function appFirstCandidate({ root, browser, versions, quick, log, save, co
 								})
 						)
 					);
+					K = await page.evaluate(() => document.querySelectorAll('[data-testid="srnam-candidate"]').length);
 				} catch (e) {
 					skipped = `notebook did not get there: ${e.message.split('\n')[0]}`;
 				} finally {
