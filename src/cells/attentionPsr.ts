@@ -14,7 +14,7 @@ import { superResolveImage } from './psrSteps';
 export type PsrStepChoice = 1 | 2 | 3;
 
 /** Offered in the notebook only once static/weights/progressive-sr[-noatt] are shipped. */
-export const PSR_IN_NOTEBOOK = false;
+export const PSR_IN_NOTEBOOK = true;
 
 /** The 64×64 SR image of `hr64` from the chosen step of the chosen weights (tests pass a fetch). */
 export function makeProgressiveSr(root = '/weights/', fetchFn?: typeof fetch) {

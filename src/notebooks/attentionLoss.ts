@@ -28,7 +28,7 @@ $$L_{pixel} = \\frac{1}{r^2WH} \\sum_{x=1}^{rW} \\sum_{y=1}^{rH} \\big(I^{HR}_{x
 
 Every pixel counts the same: a smudged eye and a smudged patch of hair cost alike, although a person notices only the first. Kim et al. (§3.2) therefore weight the error by where the **facial landmarks** are. A landmark network $F_d$ turns a face into $N = 68$ heatmaps $M$ (one per landmark, high near it); their channel-wise maximum, min-max normalised into $[0, 1]$ "to compensate for the variance between the landmarks", is the attention map $M^*$, and
 
-$$L_{attention} = \\frac{1}{r^2WH} \\sum_{x=1}^{rW} \\sum_{y=1}^{rH} M^*_{x,y} \\cdot \\big|I^{HR}_{x,y} - G(I^{LR})_{x,y}\\big|. \\qquad \\text{(Eq. 1)}$$
+$$L_{attention} = \\frac{1}{r^2WH} \\sum_{x=1}^{rW} \\sum_{y=1}^{rH} M^*_{x,y} \\cdot |I^{HR}_{x,y} - G(I^{LR})_{x,y}|. \\qquad \\text{(Eq. 1)}$$
 
 They also use the **heatmap loss** of Bulat et al., which compares the landmark heatmaps of the target, $M = F_d(I^{HR})$, with those of the output, $\\tilde M = F_d(G(I^{LR}))$ (§3.4):
 
@@ -55,7 +55,7 @@ Paper 003 takes $M$ from the Face Alignment Network (FAN), then distils FAN into
 			id: 'sr-intro',
 			markdown: `## The image to judge
 
-Pick what plays $G(I^{LR})$: the classical baseline (bicubic 4× down to 16×16 and back up), or the HR face itself with a **perturbation** you choose — blur, noise, a shift of the content, or an erase to the region's mean colour — inside a region: a landmark group (discs of 3 px around its teacher points), the background (pixels outside the convex hull of the 68 points and at least 4 px from each), a mask you paint, or the whole face. The strength slider scales it.`
+Pick what plays $G(I^{LR})$: the classical baseline (bicubic 4× down to 16×16 and back up); the output of paper 003's own progressive network at any of its steps (§3.1; the HR face shrunk to 16×16, step 1's 32 px and step 3's 128 px resized to 64 px), from the weights trained with the attention loss or from their twin trained without it (see the Progressive growth notebook); or the HR face itself with a **perturbation** you choose — blur, noise, a shift of the content, or an erase to the region's mean colour — inside a region: a landmark group (discs of 3 px around its teacher points), the background (pixels outside the convex hull of the 68 points and at least 4 px from each), a mask you paint, or the whole face. The strength slider scales it.`
 		},
 		{ kind: 'attn-sr', id: 'sr', title: 'SR image (perturbation or bicubic)', params: srParams, inputs: { hrmaps: 'hrmaps', models: 'models' } },
 		{

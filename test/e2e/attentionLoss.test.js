@@ -67,8 +67,17 @@ describe('Attention-loss explorer on wasm', { skip: SKIP }, () => {
 		await fresh.page.goto(link.replace('#', '?backend=wasm#'));
 		await cellDone(fresh.page, 'loss', 1, 120_000);
 		assert.equal(await metric(fresh.page, 'pixel'), brushPixel, 'the link reproduces the perturbation');
-		assert.deepEqual([...errors, ...fresh.errors], []);
 		await fresh.context.close();
+
+		// The progressive SR network's step 2 output as the SR image, when its weights are shipped.
+		if (existsSync('static/weights/progressive-sr/model.json')) {
+			const n = await runs(page, 'loss');
+			await page.selectOption('[data-testid="param-sr-method"]', 'psr2');
+			await cellDone(page, 'loss', n + 1, 60_000);
+			assert.match(await page.getAttribute('[data-testid="attn-sr-face"]', 'aria-label'), /progressive SR with attention loss, step 2/);
+			assert.ok((await metric(page, 'pixel')) > 0);
+		}
+		assert.deepEqual([...errors, ...fresh.errors], []);
 		await context.close();
 	});
 });
