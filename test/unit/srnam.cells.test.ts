@@ -55,10 +55,12 @@ describe.skipIf(!HAVE)('srnam cells (shipped ProGAN + degrader)', () => {
 		const before = tf.memory().numTensors;
 		const session = computeSrnamSearch(ctxOf({ K: 2, lr: 0.05, budget: 10, seed: 1, noise: 'fixed' }, { model, degrader, input }));
 		expect(session.K).toBe(2);
+		expect(session.eq7).toBeNull(); // no landmark networks given
 		const s = session.make();
-		await s.step(6);
+		// 2 Adam steps: the loss of step 1 (after one update) is already below step 0's for each restart
+		await s.step(2);
 		const l = s.history;
-		for (let k = 0; k < 2; k++) expect(l.loss(5, k)).toBeLessThan(l.loss(0, k));
+		for (let k = 0; k < 2; k++) expect(l.loss(1, k)).toBeLessThan(l.loss(0, k));
 		await s.dispose();
 		expect(tf.memory().numTensors).toBe(before);
 	}, 300_000);
