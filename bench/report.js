@@ -36,7 +36,7 @@ export function renderReport(latest) {
 	L.push('Conv2DBackpropInput (src/lib/backend/fastConvGrad.ts); “fastconv” rows try that replacement where srlab does not ship it.', '');
 	L.push('## SR-NAM step (Eq. 6 through ProGAN + degrader, backward to z, Adam): srlab / PyTorch', '');
 	L.push('| where | backend | variant | K=1 | K=8 | K=32 | run |', '|---|---|---|---|---|---|---|');
-	for (const r of rows) {
+	for (const r of rows.filter((r) => r.skipped || Object.keys(r.result?.step ?? {}).length)) {
 		if (r.skipped) {
 			L.push(`| ${r.env} | ${r.backend} | ${r.variant} | skipped: ${r.skipped} | | | ${r.run} |`);
 			continue;
@@ -52,12 +52,16 @@ export function renderReport(latest) {
 	const abs = rows.filter((r) => r.ab);
 	if (abs.length) {
 		L.push('', '### Conv-gradient kernel A/B: replaced / stock, alternating steps on one search (< 1 = faster)', '');
-		L.push('| where | backend | K | stock ms/step | replaced ms/step | ratio | shipped |', '|---|---|---|---|---|---|---|');
+		L.push('| where | backend | K | stock ms/step | replaced ms/step | ratio | shipped when measured |', '|---|---|---|---|---|---|---|');
 		for (const r of abs) L.push(`| ${r.env} | ${r.backend} | ${r.ab.K} | ${ms(r.ab.stock)} | ${ms(r.ab.fast)} | **${fmt(r.ab.ratio.median, 2)}** (${fmt(r.ab.ratio.min, 2)}–${fmt(r.ab.ratio.max, 2)}) | ${r.variant === 'stock-tfjs' ? 'yes' : 'no'} |`);
 	}
 	const full = rows.filter((r) => !r.skipped && r.variant === 'srlab');
 	L.push('', '## Forward pass of every shipped model (batch K): srlab / PyTorch', '');
-	const models = [...new Set(full.flatMap((r) => Object.keys(r.result?.forward ?? {})))];
+	const all = [...new Set(full.flatMap((r) => Object.keys(r.result?.forward ?? {})))];
+	const timed = (m) => full.some((r) => r.result?.forward?.[m] && !r.result.forward[m].skipped);
+	const models = all.filter(timed);
+	const untimed = all.filter((m) => !timed(m));
+	if (untimed.length) L.push(`Not timed: ${untimed.join(', ')} (an architecture bench/core.ts and bench/torch_ref.py do not know yet).`, '');
 	L.push(`| where | backend | ${models.map((m) => `${m} K=1 | ${m} K=8`).join(' | ')} |`, `|---|---|${models.map(() => '---|---').join('|')}|`);
 	for (const r of full)
 		L.push(`| ${r.env} | ${r.backend} | ${models.map((m) => [1, 8].map((K) => ratio(r.result.forward?.[m]?.[K])).join(' | ')).join(' | ')} |`);
