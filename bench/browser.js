@@ -38,7 +38,16 @@ export function serveBench(root) {
 const isSwiftShader = (adapter) => /swiftshader/i.test(adapter ?? '');
 
 export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps, parts, appPrebuilt }) {
-	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+	let browser;
+	try {
+		browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+	} catch (e) {
+		const why = `Chromium did not start (${e.message.split('\n')[0]}); set CHROMIUM_PATH`;
+		log(why);
+		for (const env of ['chromium', 'app'].filter((x) => parts.includes(x === 'chromium' ? 'browser' : x)))
+			for (const b of BACKENDS.filter(wants)) save(env, b, 'srlab', { ...common(), skipped: why });
+		return;
+	}
 	const versions = { chromium: browser.version() };
 	try {
 		if (parts.includes('browser')) {
