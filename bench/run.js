@@ -6,7 +6,8 @@
 //   App:       press Run in the srnam notebook until the first candidates are drawn.
 // Writes bench/results/<run>-<env>-<backend>[-<variant>].json and regenerates BENCHMARKS.md.
 //
-// Options: --quick (few reps, short memory run), --only=node,browser,app (default all),
+// Options: --quick (few reps, short memory run), --only=node,browser,app (default all; add
+//   srnam for the notebook's steps/s per backend and K, --ks=1,8),
 //   --backends=wasm,cpu (filter), --no-baseline (skip the stock-tfjs before/after variants),
 //   --torch-threads=N (default 1, matching tfjs's single-threaded wasm/cpu here),
 //   --app-prebuilt (reuse build-bench/ instead of rebuilding the app).
@@ -102,6 +103,19 @@ if (only.includes('node')) {
 if (only.includes('browser') || only.includes('app')) {
 	const { runBrowser } = await import('./browser.js');
 	await runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps: quick ? 200 : 1000, parts: only, appPrebuilt: Boolean(arg('app-prebuilt', false)) });
+}
+
+// --only=srnam (not in the default set: minutes per backend on SwiftShader): steps/s of the Live
+// SR-NAM notebook per backend and K (bench/srnam-browser.js, printed) on the build-bench/ app
+if (only.includes('srnam')) {
+	const { existsSync } = await import('node:fs');
+	const { spawnSync } = await import('node:child_process');
+	if (!existsSync(join(root, 'build-bench/200.html'))) log('srnam: no build-bench/ app: run with --only=app,srnam (or build it) first');
+	else {
+		const args = [(backendFilter ?? ['wasm', 'webgl', 'webgpu', 'cpu']).join(','), String(arg('ks', quick ? '1' : '1,8')), quick ? '2' : '3'];
+		const r = spawnSync('node', [join(root, 'bench/srnam-browser.js'), ...args], { cwd: root, env: { ...process.env, SRLAB_BUILD_DIR: 'build-bench' }, stdio: 'inherit' });
+		if (r.status !== 0) log(`srnam browser bench exited with ${r.status}`);
+	}
 }
 
 if (ref) await ref.close();

@@ -3,9 +3,16 @@
 // notebook of the built site (SRLAB_BUILD_DIR, default build/), sets K, takes one warm-up
 // step and then times N single steps with the Step button (wall time per step, including
 // the readback and rendering the notebook does after each). Self-contained: its own server
-// and browser (test/e2e/harness.js).
+// and browser (test/e2e/harness.js). The notebook opens from a share link that sets K and uses
+// the synthetic face as a real LR face: no K = 4 search is rendered first, and with no HR there
+// is no Eq. 7 scoring queued on the GPU between the timed steps.
 // Usage: node bench/srnam-browser.js [backends=wasm,webgl,webgpu,cpu] [Ks=1,8,32] [steps=3]
+// (also `npm run bench -- --only=srnam`, which runs it on the build-bench/ app build)
+import { deflateSync } from 'fflate';
 import { setup, newPage, cellDone } from '../test/e2e/harness.js';
+
+const linkHash = (params) =>
+	's=s1.' + Buffer.from(deflateSync(new TextEncoder().encode(JSON.stringify({ notebookId: 'srnam', params, images: {} })), { level: 9 })).toString('base64url');
 
 const backends = (process.argv[2] ?? 'wasm,webgl,webgpu,cpu').split(',');
 const Ks = (process.argv[3] ?? '1,8,32').split(',').map(Number);
@@ -18,11 +25,8 @@ try {
 		for (const K of Ks) {
 			const { page, context } = await newPage(env.browser);
 			try {
-				await page.goto(`${env.base}/notebooks/srnam?backend=${backend}`);
+				await page.goto(`${env.base}/notebooks/srnam?backend=${backend}#${linkHash({ input: { source: 'face-lr' }, search: { K, budget: 500 } })}`);
 				for (const id of ['model', 'degrader', 'input', 'search']) await cellDone(page, id, 1, 300_000);
-				await page.fill('input[aria-label="Restarts K value"]', String(K));
-				await page.press('input[aria-label="Restarts K value"]', 'Enter');
-				await cellDone(page, 'search', 2, 300_000);
 				await page.waitForFunction((K) => document.querySelectorAll('[data-testid="srnam-candidate"]').length === K, K, { timeout: 300_000 });
 				const used = await page.textContent('[data-testid="backend-badge"]').catch(() => backend);
 				const times = [];
