@@ -9,10 +9,7 @@ A task subclass provides: build() -> (G, D), data setup, sample_batch() -> (g_in
 pixel target, D real batch) and fake(g_input) (G's output), plus extra run.json facts.
 """
 import argparse
-import json
 import os
-import platform
-import signal
 import sys
 import time
 
@@ -21,28 +18,10 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from degrader import hinge_d, hinge_g, param_count  # noqa: E402
+from run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,  # noqa: E402
+                       should_resume, sigterm_stop, write_run_json)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def pick_device(name):
-    if name and name != 'auto':
-        return torch.device(name)
-    return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-
-
-def hardware(device):
-    """Same wording as train_progan.hardware (kept local: that file is being edited separately)."""
-    if device.type == 'cuda':
-        return torch.cuda.get_device_name(device)
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or 'unknown CPU'
 
 
 class GanRun:
@@ -92,11 +71,8 @@ class GanRun:
         state = {'cfg': self.cfg, 'step': self.step, 'd_steps': self.d_steps, 'wall_s': self.wall_s,
                  'last': self.last, 'history': self.history, 'G': self.G.state_dict(), 'D': self.D.state_dict(),
                  'optG': self.optG.state_dict(), 'optD': self.optD.state_dict(), 'data': self.data_state(),
-                 'torch_rng': torch.get_rng_state(),
-                 'cuda_rng': torch.cuda.get_rng_state_all() if self.device.type == 'cuda' else None}
-        tmp = self.ckpt_path + '.tmp'
-        torch.save(state, tmp)
-        os.replace(tmp, self.ckpt_path)
+                 **rng_states(self.device)}
+        atomic_save(state, self.ckpt_path)
         self.write_summary()
 
     def load(self):
@@ -115,9 +91,7 @@ class GanRun:
         self.step, self.d_steps, self.wall_s = s['step'], s['d_steps'], s['wall_s']
         self.last, self.history = s['last'], s['history']
         self.load_data_state(s['data'])
-        torch.set_rng_state(s['torch_rng'].cpu())
-        if s.get('cuda_rng') is not None and self.device.type == 'cuda':
-            torch.cuda.set_rng_state_all(s['cuda_rng'])
+        restore_rng_states(s, self.device)
         print(f'resumed at step {self.step} ({self.wall_s / 60:.1f} min so far)', flush=True)
 
     # training ------------------------------------------------------------------------------
@@ -147,11 +121,7 @@ class GanRun:
 
     def run(self, max_minutes=None, log_every_s=15.0, budget_minutes=None):
         cfg = self.cfg
-        stop = {'flag': False}
-        try:
-            signal.signal(signal.SIGTERM, lambda *_: stop.update(flag=True))
-        except ValueError:  # not the main thread
-            pass
+        stop = sigterm_stop()
         t_run, t_log, acc, wall0 = time.time(), time.time(), [], self.wall_s
         while self.step < cfg['steps'] and not stop['flag']:
             t0 = time.time()
@@ -193,8 +163,7 @@ class GanRun:
             'torch': torch.__version__, 'threads': torch.get_num_threads(),
             'params': {'G': param_count(self.G), 'D': param_count(self.D)}, **self.facts(),
         }
-        with open(os.path.join(self.out_dir, 'run.json'), 'w') as f:
-            json.dump(info, f, indent=1)
+        write_run_json(self.out_dir, info)
 
 
 def common_args(description):
@@ -238,8 +207,6 @@ def launch(run_cls, cfg, a, default_out):
     print(f"{r.name} config {cfg['name']}: G {param_count(r.G):,} / D {param_count(r.D):,} params, "
           f"{cfg['steps']} G steps x bs {cfg['batch']}, n_dis {cfg['n_dis']}, device {device} ({hardware(device)}), "
           f"threads {torch.get_num_threads()}", flush=True)
-    if a.resume and os.path.exists(r.ckpt_path):
+    if should_resume(r.ckpt_path, a.resume):
         r.load()
-    elif os.path.exists(r.ckpt_path) and not a.resume:
-        raise SystemExit(f'{r.ckpt_path} exists: pass --resume, or choose another --out')
     return r.run(a.max_minutes, a.log_every, a.budget_minutes)

@@ -21,7 +21,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import sys
 import time
 
@@ -31,6 +30,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from heatmap_student import (STUDENT_SIGMA, SIZE, HeatmapStudent, decode, flip_batch, nme, param_count,  # noqa: E402
                              read_cache, read_faces64_prefix, render, soft_argmax)
+from run_state import hardware, pick_device, write_run_json  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_CACHE = os.path.join(REPO_ROOT, '.cache', 'landmarks')
@@ -46,19 +46,6 @@ CONFIGS = {
                  test_limit=None, eval_every=1_000, max_minutes=None),
 }
 COMMON = dict(lr=1e-3, sigma=STUDENT_SIGMA, betas=(0.9, 0.999), fg_weight=10.0, coord_weight=0.05, seed=20240605, eval_faces=200)
-
-
-def hardware(device):
-    if device.type == 'cuda':
-        return torch.cuda.get_device_name(device)
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or 'unknown CPU'
 
 
 def load_split(faces_dir, cache_dir, split, limit):
@@ -96,7 +83,7 @@ def main(argv=None):
         cfg['max_minutes'] = a.max_minutes
     out = a.out or os.path.join(REPO_ROOT, 'train', 'runs', f'heatmaps-{a.config}')
     os.makedirs(out, exist_ok=True)
-    device = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if a.device == 'auto' else a.device)
+    device = pick_device(a.device)
     if device.type == 'cpu':
         torch.set_num_threads(1)
     torch.manual_seed(cfg['seed'])
@@ -163,8 +150,7 @@ def main(argv=None):
         'device': device.type, 'hardware': hardware(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
         'finished_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
     }
-    with open(os.path.join(out, 'run.json'), 'w') as f:
-        json.dump(run, f, indent=1)
+    write_run_json(out, run)
     return run
 
 

@@ -9,10 +9,7 @@ checkpoint needs only that counter plus model/optimiser/data-stream state to res
 """
 import argparse
 import copy
-import json
 import os
-import platform
-import signal
 import sys
 import time
 
@@ -25,6 +22,8 @@ from data import Batches, load_faces64, resolve_data_dir, to_float  # noqa: E402
 from filmstrip import Filmstrip, fixed_latents, render_row  # noqa: E402
 from losses import d_loss, g_loss  # noqa: E402
 from progan import RESOLUTIONS, Discriminator, Generator, param_count, real_at_level  # noqa: E402
+from run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,  # noqa: E402
+                       should_resume, sigterm_stop, write_run_json)
 from stage_samples import StageSamples, stage_points  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,25 +42,6 @@ def schedule_change_problem(old, new, images_seen):
     if pn[k][2] <= images_seen - cur['phase_start']:
         return 'the current phase would already be over'
     return None
-
-
-def pick_device(name):
-    if name and name != 'auto':
-        return torch.device(name)
-    return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-
-
-def hardware(device):
-    if device.type == 'cuda':
-        return torch.cuda.get_device_name(device)
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or 'unknown CPU'
 
 
 def make_opt(params, cfg):
@@ -105,12 +85,9 @@ class Trainer:
             'optG': self.optG.state_dict() if self.opt_level >= 0 else None,
             'optD': self.optD.state_dict() if self.opt_level >= 0 else None,
             'batches': self.batches.state_dict(), 'film': self.film.state_dict(),
-            'torch_rng': torch.get_rng_state(), 'schedule_changes': self.schedule_changes,
-            'cuda_rng': torch.cuda.get_rng_state_all() if self.device.type == 'cuda' else None,
+            'schedule_changes': self.schedule_changes, **rng_states(self.device),
         }
-        tmp = self.ckpt_path + '.tmp'
-        torch.save(state, tmp)
-        os.replace(tmp, self.ckpt_path)  # atomic: a kill mid-save leaves the old checkpoint
+        atomic_save(state, self.ckpt_path)
         self.film.save(self.out_dir)
         self.write_summary()
 
@@ -136,9 +113,7 @@ class Trainer:
         self.sample_seconds = s.get('sample_seconds', 0.0)
         self.batches.load_state_dict(s['batches'])
         self.film = Filmstrip(**s['film'])
-        torch.set_rng_state(s['torch_rng'].cpu())
-        if s.get('cuda_rng') is not None and self.device.type == 'cuda':
-            torch.cuda.set_rng_state_all(s['cuda_rng'])
+        restore_rng_states(s, self.device)
         if s['opt_level'] >= 0:
             self.new_optimisers(s['opt_level'])
             self.optG.load_state_dict(s['optG'])
@@ -215,8 +190,7 @@ class Trainer:
 
     def run(self, max_minutes=None, log_every_s=15.0, budget_minutes=None):
         cfg, total = self.cfg, total_images(self.cfg)
-        stop = {'flag': False}
-        signal.signal(signal.SIGTERM, lambda *_: stop.update(flag=True))
+        stop = sigterm_stop()
         t_run, t_log, acc = time.time(), time.time(), []
         wall0 = self.wall_s
         if not self.film.rows and self.images_seen == 0:
@@ -291,8 +265,7 @@ class Trainer:
                               'note': 'seconds spent rendering the FID-proxy stage dumps; not included in wall_seconds'},
             'schedule': [{'level_px': RESOLUTIONS[lv], 'phase': k, 'images': n, 'batch': b} for lv, k, n, b in phases(self.cfg)],
         }
-        with open(os.path.join(self.out_dir, 'run.json'), 'w') as f:
-            json.dump(info, f, indent=1)
+        write_run_json(self.out_dir, info)
 
 
 def main(argv=None):
@@ -328,10 +301,8 @@ def main(argv=None):
     tr = Trainer(cfg, out, device, a.data_dir, a.stage_samples)
     print(f"config {a.config}: widths {cfg['widths']}, G {param_count(tr.G):,} / D {param_count(tr.D):,} params, "
           f"{total_images(cfg):,} images, device {device} ({hardware(device)}), threads {torch.get_num_threads()}", flush=True)
-    if a.resume and os.path.exists(tr.ckpt_path):
+    if should_resume(tr.ckpt_path, a.resume):
         tr.load()
-    elif os.path.exists(tr.ckpt_path) and not a.resume:
-        raise SystemExit(f'{tr.ckpt_path} exists: pass --resume, or choose another --out')
     return tr.run(a.max_minutes, a.log_every, a.budget_minutes)
 
 

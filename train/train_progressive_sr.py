@@ -21,8 +21,6 @@ output; with none given (--heatmap-net) its weight is 0 and run.json says so.
 import argparse
 import json
 import os
-import platform
-import signal
 import sys
 import time
 
@@ -35,6 +33,8 @@ from losses import d_loss, g_loss  # noqa: E402
 from progressive_sr import (STEP_PX, FixedFeatures, ProgressiveSRD, ProgressiveSRG, attention_loss,  # noqa: E402
                             attention_map, bilinear_down, feature_loss, param_count, pixel_loss,
                             render_heatmaps)
+from run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,  # noqa: E402
+                       should_resume, sigterm_stop, write_run_json)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANDMARK_DIR = os.path.join(REPO_ROOT, '.cache', 'landmarks')
@@ -53,19 +53,6 @@ CONFIGS = {
 COMMON = dict(lr=1e-3, betas=(0.5, 0.99), fade=0.5, n_dis=1, gp_lambda=10.0, drift=1e-3,
               # Eq. 6 weights (the paper gives no values): a pixel, b feat, c WGAN, l heatmap, e attention
               w_pixel=1.0, w_feat=0.1, w_wgan=1e-3, w_heatmap=1.0, w_attention=1.0, seed=20240605)
-
-
-def hardware(device):
-    if device.type == 'cuda':
-        return torch.cuda.get_device_name(device)
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or 'unknown CPU'
 
 
 def load_landmarks(split, landmark_dir=LANDMARK_DIR):
@@ -171,32 +158,31 @@ class Trainer:
         out.update({k: float(v) for k, v in parts_g.items()})
         return out
 
+    @property
+    def ckpt_path(self):
+        return os.path.join(self.out, 'checkpoint.pt')
+
     def save(self):
         state = {'cfg': self.cfg, 'it': self.it, 'wall_s': self.wall_s, 'last': self.last, 'history': self.history,
                  'G': self.G.state_dict(), 'D': self.D.state_dict(), 'optG': self.optG.state_dict(),
-                 'optD': self.optD.state_dict(), 'rng': self.rng.bit_generator.state, 'torch_rng': torch.get_rng_state()}
-        torch.save(state, os.path.join(self.out, 'checkpoint.pt.tmp'))
-        os.replace(os.path.join(self.out, 'checkpoint.pt.tmp'), os.path.join(self.out, 'checkpoint.pt'))
+                 'optD': self.optD.state_dict(), 'rng': self.rng.bit_generator.state, **rng_states(self.device)}
+        atomic_save(state, self.ckpt_path)
         self.write_summary()
 
     def load(self):
-        s = torch.load(os.path.join(self.out, 'checkpoint.pt'), map_location=self.device, weights_only=False)
+        s = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
         for k in ('G', 'D', 'optG', 'optD'):
             getattr(self, k).load_state_dict(s[k])
         self.it, self.wall_s, self.last, self.history = s['it'], s['wall_s'], s['last'], s['history']
         self.rng.bit_generator.state = s['rng']
-        torch.set_rng_state(s['torch_rng'])
+        restore_rng_states(s, self.device)
         print(f'resumed at iteration {self.it}', flush=True)
 
     def total(self):
         return sum(self.cfg['iters'])
 
     def run(self, budget_minutes=None, log_every=15.0):
-        stop = {'flag': False}
-        try:
-            signal.signal(signal.SIGTERM, lambda *_: stop.update(flag=True))
-        except ValueError:
-            pass
+        stop = sigterm_stop()
         t0, t_log, wall0, acc = time.time(), time.time(), self.wall_s, []
         self.step_seconds = {}
         while not stop['flag']:
@@ -249,8 +235,7 @@ class Trainer:
             'mean_seconds_per_iteration': {str(k): round(float(np.mean(v)), 4)
                                            for k, v in getattr(self, 'step_seconds', {}).items()},
         }
-        with open(os.path.join(self.out, 'run.json'), 'w') as f:
-            json.dump(info, f, indent=1)
+        write_run_json(self.out, info)
 
 
 def main(argv=None):
@@ -287,16 +272,12 @@ def main(argv=None):
     tag = 'progressive-sr' + ('-noatt' if a.no_attention else '')
     out = a.out or os.path.join(REPO_ROOT, 'train', 'runs', f'{tag}-{a.config}')
     os.makedirs(out, exist_ok=True)
-    device = torch.device('cuda' if a.device == 'auto' and torch.cuda.is_available() else
-                          ('cpu' if a.device == 'auto' else a.device))
+    device = pick_device(a.device)
     t = Trainer(cfg, out, device, a.data_dir)
     print(f"{tag} config {a.config}: G {param_count(t.G):,} / D {param_count(t.D):,} params, iters {cfg['iters']} x bs "
           f"{cfg['batch']}, device {device} ({hardware(device)}), threads {torch.get_num_threads()}", flush=True)
-    ck = os.path.join(out, 'checkpoint.pt')
-    if a.resume and os.path.exists(ck):
+    if should_resume(t.ckpt_path, a.resume):
         t.load()
-    elif os.path.exists(ck):
-        raise SystemExit(f'{ck} exists: pass --resume, or choose another --out')
     return t.run(a.budget_minutes, a.log_every)
 
 
