@@ -66,7 +66,7 @@ def _put_block(out, p, blk):
     _put_conv(out, f'{p}/conv1', blk.conv1)
     out[f'{p}/bn2/scale'], out[f'{p}/bn2/shift'] = _bn(blk.bn2)
     _put_conv(out, f'{p}/conv2', blk.conv2)
-    if blk.short is not None:
+    if getattr(blk, 'short', None) is not None:  # progressive_sr.ResBlock has no projection
         _put_conv(out, f'{p}/short', blk.short)
 
 

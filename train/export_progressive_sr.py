@@ -32,7 +32,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import load_faces128, to_float  # noqa: E402
-from export_common import _bn, _conv  # noqa: E402  (conv/bn folding, reused)
+from export_common import _block_apply, _bn, _bn_apply, _conv_apply, _put_block, _put_conv, _t  # noqa: E402
 from export_tfjs import write_manifest  # noqa: E402
 from exported import read_exported  # noqa: E402
 from progressive_sr import STEP_PX, ProgressiveSRG, bilinear_down, param_count  # noqa: E402
@@ -45,45 +45,28 @@ UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces128 train split — non-comme
 
 def fold(G):
     out = {}
-    out['p/stem/w'], out['p/stem/b'] = _conv(G.stem)
+    _put_conv(out, 'p/stem', G.stem)
     for k, s in enumerate(G.steps, 1):
         p = f'p/s{k}'
-        out[f'{p}/res/bn1/scale'], out[f'{p}/res/bn1/shift'] = _bn(s.res.bn1)
-        out[f'{p}/res/conv1/w'], out[f'{p}/res/conv1/b'] = _conv(s.res.conv1)
-        out[f'{p}/res/bn2/scale'], out[f'{p}/res/bn2/shift'] = _bn(s.res.bn2)
-        out[f'{p}/res/conv2/w'], out[f'{p}/res/conv2/b'] = _conv(s.res.conv2)
+        _put_block(out, f'{p}/res', s.res)
         # torch ConvTranspose2d weight [in, out, kh, kw] -> [kh, kw, out, in]
         out[f'{p}/up/w'] = s.up.weight.detach().float().permute(2, 3, 1, 0).contiguous().cpu().numpy()
         out[f'{p}/up/b'] = s.up.bias.detach().float().cpu().numpy()
         out[f'{p}/bn/scale'], out[f'{p}/bn/shift'] = _bn(s.bn)
-        out[f'{p}/rgb/w'], out[f'{p}/rgb/b'] = _conv(s.to_rgb)
+        _put_conv(out, f'{p}/rgb', s.to_rgb)
     return out
-
-
-def _t(a):
-    return torch.from_numpy(np.ascontiguousarray(a))
-
-
-def _c(W, x, n):
-    w = _t(W[f'{n}/w']).permute(3, 2, 0, 1)
-    return F.conv2d(x, w, _t(W[f'{n}/b']), padding=w.shape[-1] // 2)
-
-
-def _b(W, x, n):
-    return x * _t(W[f'{n}/scale']).view(1, -1, 1, 1) + _t(W[f'{n}/shift']).view(1, -1, 1, 1)
 
 
 def forward_exported(W, lr, step=3, alpha=1.0):
     """Plain ops over the exported arrays (mirrors src/models/progressiveSr.ts) -> (raw list, out)."""
-    h = F.relu(_c(W, lr, 'p/stem'))
+    h = F.relu(_conv_apply(W, lr, 'p/stem'))
     raw = []
     for k in range(1, step + 1):
         p = f'p/s{k}'
-        r = _c(W, F.relu(_b(W, h, f'{p}/res/bn1')), f'{p}/res/conv1')
-        h = h + _c(W, F.relu(_b(W, r, f'{p}/res/bn2')), f'{p}/res/conv2')
+        h = _block_apply(W, h, f'{p}/res')  # pre-activation residual, identity shortcut
         h = F.conv_transpose2d(h, _t(W[f'{p}/up/w']).permute(3, 2, 0, 1), _t(W[f'{p}/up/b']), stride=2, padding=1)
-        h = F.relu(_b(W, h, f'{p}/bn'))
-        raw.append(_c(W, h, f'{p}/rgb'))
+        h = F.relu(_bn_apply(W, h, f'{p}/bn'))
+        raw.append(_conv_apply(W, h, f'{p}/rgb'))
     out = raw[-1]
     if step > 1 and alpha < 1:  # §3.1 fade-in, f = nearest x2
         out = (1 - alpha) * F.interpolate(raw[-2], scale_factor=2, mode='nearest') + alpha * raw[-1]
