@@ -2,32 +2,11 @@
 // stable NotebookState (re-encoding it decodes to the same state with no warnings).
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { NotebookDef, NotebookState } from '$lib/notebook/types';
+import type { NotebookState } from '$lib/notebook/types';
+import { FUZZ_NB as NB } from './fuzzNotebook';
 import { decodeLink, encodeLink } from '$lib/links/codec';
 import { bytesToBase64, bytesToBase64Url } from '$lib/links/base64';
 import { parseNotebookState } from '$lib/sessions/schema';
-
-const NB: NotebookDef = {
-	id: 'nb1',
-	title: 'Fuzz',
-	papers: [],
-	idea: '',
-	youCan: '',
-	cells: [
-		{ kind: 'face-input', id: 'input', title: 'Input', imageInput: true },
-		{
-			kind: 'degrade',
-			id: 'deg',
-			title: 'Degrade',
-			params: {
-				sigma: { type: 'number', label: 'Blur', min: 0, max: 4, step: 0.1, default: 1 },
-				mode: { type: 'select', label: 'Mode', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }], default: 'a' },
-				noise: { type: 'boolean', label: 'Noise', default: false },
-				seed: { type: 'seed', label: 'Seed', default: 42 }
-			}
-		}
-	]
-};
 
 // Small deterministic PRNG (mulberry32) so a failure reproduces.
 function rng(seed: number) {

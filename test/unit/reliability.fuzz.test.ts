@@ -6,7 +6,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { deflateSync, inflateSync, strToU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NotebookDef, NotebookState } from '$lib/notebook/types';
+import type { NotebookState } from '$lib/notebook/types';
+import { FUZZ_NB as NB } from './fuzzNotebook';
 import { decodeLink, encodeLink } from '$lib/links/codec';
 import { base64UrlToBytes, bytesToBase64Url } from '$lib/links/base64';
 import { parseNotebookState, parseSessionRecord } from '$lib/sessions/schema';
@@ -15,28 +16,6 @@ import { exportSessions, importSessions, parseImport } from '$lib/sessions/expor
 import { createRng } from '$lib/image/rng';
 
 const N = 10_000;
-
-const NB: NotebookDef = {
-	id: 'nb1',
-	title: 'Fuzz',
-	papers: [],
-	idea: '',
-	youCan: '',
-	cells: [
-		{ kind: 'face-input', id: 'input', title: 'Input', imageInput: true },
-		{
-			kind: 'degrade',
-			id: 'deg',
-			title: 'Degrade',
-			params: {
-				sigma: { type: 'number', label: 'Blur', min: 0, max: 4, step: 0.1, default: 1 },
-				mode: { type: 'select', label: 'Mode', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }], default: 'a' },
-				noise: { type: 'boolean', label: 'Noise', default: false },
-				seed: { type: 'seed', label: 'Seed', default: 42 }
-			}
-		}
-	]
-};
 
 /** A seeded mutator over strings, bytes and JSON trees; every choice comes from one RNG. */
 function fuzzer(seed: number) {
