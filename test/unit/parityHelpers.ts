@@ -1,4 +1,4 @@
-// Shared helpers for the parity tests of the degradation-pipeline models (degrader, low2high).
+// Shared helpers for the parity tests of the tfjs twins (progan, degrader, low2high, progressive SR, heatmaps).
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generate, proganInfo, type ProganLevel } from '../../src/models/progan';
 import type { ModelJson, NamedWeights } from '../../src/models/weights';
 import { loadWeightsFromDir } from '../../src/models/weights-node';
+import { maxRelErr } from './parityHelpers';
 
 const WEIGHTS_DIR = resolve(process.env.PROGAN_WEIGHTS_DIR ?? 'static/weights/progan');
 const FIXTURE = resolve(process.env.PROGAN_FIXTURE ?? 'test/fixtures/progan-parity.json');
@@ -35,16 +36,6 @@ beforeAll(async () => {
 	await tf.setBackend('cpu');
 	({ weights, modelJson } = await loadWeightsFromDir(WEIGHTS_DIR));
 });
-
-function maxRelErr(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-	let diff = 0;
-	let scale = 0;
-	for (let i = 0; i < expected.length; i++) {
-		diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-		scale = Math.max(scale, Math.abs(expected[i]));
-	}
-	return diff / Math.max(scale, 1e-6);
-}
 
 describe('progan tfjs twin', () => {
 	it('fixture was made from the shipped weights', () => {
