@@ -9,12 +9,14 @@ import { loadWeightsFrom, disposeWeights, type NamedWeights, type WeightsSource 
 import { generate } from '../src/models/progan';
 import { degrade } from '../src/models/degrader';
 import { superResolve } from '../src/models/low2high';
+import { predictHeatmaps } from '../src/models/heatmaps';
+import { superResolve as progressiveSuperResolve } from '../src/models/progressiveSr';
 import { createSearch, type LatentSearch } from '../src/lib/srnam/search';
 import { avgPoolDegrader, learnedDegrader, proganGenerator } from '../src/lib/srnam/models';
 import { createRng } from '../src/lib/image/rng';
 import { rgbImage } from '../src/lib/image/rgb';
 
-export type Kind = 'progan' | 'degrader' | 'low2high';
+export type Kind = 'progan' | 'degrader' | 'low2high' | 'heatmaps' | 'progressive-sr';
 
 /** Which network a weight set is, from its tensor names (as bench/torch_ref.py's kind_of). */
 export function kindOf(w: NamedWeights): Kind | null {
@@ -22,6 +24,8 @@ export function kindOf(w: NamedWeights): Kind | null {
 	if (names.some((n) => n.startsWith('g/'))) return 'progan';
 	if (names.some((n) => n.startsWith('d/'))) return 'degrader';
 	if (names.some((n) => n.startsWith('s/'))) return 'low2high';
+	if (names.some((n) => n.startsWith('h/'))) return 'heatmaps';
+	if (names.some((n) => n.startsWith('p/'))) return 'progressive-sr';
 	return null;
 }
 
@@ -77,7 +81,21 @@ export function createBench(source: (model: string) => WeightsSource) {
 			const n = randn([K, w['d/noise/w'].shape[0]], K + 1) as tf.Tensor2D;
 			return { run: () => degrade(w, hr, n), inputs: [hr, n] };
 		}
+		if (m.kind === 'heatmaps') {
+			const face = uniformPm1([K, 64, 64, 3], K) as tf.Tensor4D;
+			return { run: () => predictHeatmaps(w, face), inputs: [face] };
+		}
 		const lr = uniformPm1([K, 16, 16, 3], K) as tf.Tensor4D;
+		if (m.kind === 'progressive-sr')
+			// every step 16 -> 32 -> 64 -> 128 (alpha = 1: the final output is step 3's raw toRGB)
+			return {
+				run: () => {
+					const { steps, output } = progressiveSuperResolve(w, lr, { step: 3, alpha: 1 });
+					tf.dispose(steps);
+					return output;
+				},
+				inputs: [lr]
+			};
 		return { run: () => superResolve(w, lr), inputs: [lr] };
 	}
 

@@ -88,7 +88,7 @@ export async function runSuite(srlab, torch, opts) {
 	// Forward of every shipped model (firstMs: the first call, with shader compilation on GPUs).
 	for (const m of opts.stepOnly ? [] : models) {
 		if (!kinds[m]) {
-			out.forward[m] = { skipped: 'unknown architecture (no g/, d/ or s/ tensors)' };
+			out.forward[m] = { skipped: 'unknown architecture (no g/, d/, s/, h/ or p/ tensors)' };
 			continue;
 		}
 		out.forward[m] = {};

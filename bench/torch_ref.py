@@ -1,8 +1,8 @@
 """PyTorch reference for `npm run bench`: the same SR-NAM step (Lioutas Eq. 6: L1 between
 D(G(z_k), n_k) and I_LR, summed over K restarts, backward to z, Adam) and the same model
 forwards as srlab, over the SAME exported float16 weights (static/weights/<model>/), using the
-plain-op forwards of train/exported.py and train/export_common.py (the parity references of
-the TS models). Driven over stdin/stdout, one JSON object per line, so the Node driver can
+plain-op forwards of train/exported.py, train/export_common.py, train/export_heatmaps.py and
+train/export_progressive_sr.py (the parity references of the TS models). Driven over stdin/stdout, one JSON object per line, so the Node driver can
 interleave srlab and PyTorch runs in one invocation (noise on a shared machine cancels in the
 ratio).
 
@@ -27,6 +27,8 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import export_common  # noqa: E402
+import export_heatmaps  # noqa: E402
+import export_progressive_sr  # noqa: E402
 import exported  # noqa: E402
 
 WEIGHTS = os.path.join(os.path.dirname(HERE), 'static', 'weights')
@@ -70,6 +72,11 @@ def _fast_conv_common(W, x, name):
     return F.conv2d(x, wt, _fast_t(W[f'{name}/b']), padding=wt.shape[-1] // 2)
 
 
+def _fast_conv_heatmaps(W, x, name, stride=1):
+    wt = _filter_cache(W[f'{name}/w'])
+    return F.conv2d(x, wt, _fast_t(W[f'{name}/b']), stride=stride, padding=wt.shape[-1] // 2)
+
+
 def _plain(fn):
     """The train/ forwards are @torch.no_grad-decorated; the search needs their gradients."""
     return getattr(fn, '__wrapped__', fn)
@@ -83,6 +90,10 @@ def kind_of(W):
         return 'degrader'
     if any(n.startswith('s/') for n in names):
         return 'low2high'
+    if any(n.startswith('h/') for n in names):
+        return 'heatmaps'
+    if any(n.startswith('p/') for n in names):
+        return 'progressive-sr'
     return None
 
 
@@ -108,11 +119,11 @@ class Ref:
         # warm the caches and check them against the uncached train/ forward (same arrays; cpu,
         # since the train/ helpers make cpu tensors)
         x = self._input(kind, 2, seed=3)
-        got = self._forward(model, x, fast=True)
+        got = self._outputs(model, x, fast=True)
         if DEVICE.type != 'cpu':
             return {'ms': ms, 'kind': kind}
-        ref = self._forward(model, x, fast=False)
-        return {'ms': ms, 'kind': kind, 'maxdiff': float((ref - got).abs().max())}
+        ref = self._outputs(model, x, fast=False)
+        return {'ms': ms, 'kind': kind, 'maxdiff': max(float((r - g).abs().max()) for r, g in zip(ref, got))}
 
     def _input(self, kind, K, seed):
         g = torch.Generator().manual_seed(seed)
@@ -120,7 +131,9 @@ class Ref:
             xs = (torch.randn(K, self._latent(), generator=g),)
         elif kind == 'degrader':
             xs = (torch.rand(K, 3, 64, 64, generator=g) * 2 - 1, torch.randn(K, 100, generator=g))
-        else:
+        elif kind == 'heatmaps':
+            xs = (torch.rand(K, 3, 64, 64, generator=g) * 2 - 1,)  # a 64x64 face in [-1, 1]
+        else:  # low2high, progressive-sr: a 16x16 LR in [-1, 1]
             xs = (torch.rand(K, 3, 16, 16, generator=g) * 2 - 1,)
         return tuple(x.to(DEVICE) for x in xs)
 
@@ -132,16 +145,29 @@ class Ref:
         exported._t = _fast_t if fast else ORIG['progan_t']
         export_common._conv_apply = _fast_conv_common if fast else ORIG['common_conv']
         export_common._t = _fast_t if fast else ORIG['common_t']
+        export_heatmaps._conv = _fast_conv_heatmaps if fast else ORIG['heatmaps_conv']
+        # export_progressive_sr imported these by name: its own bindings need the swap too
+        export_progressive_sr._conv_apply = _fast_conv_common if fast else ORIG['common_conv']
+        export_progressive_sr._t = _fast_t if fast else ORIG['common_t']
 
-    def _forward(self, model, x, fast=True):
+    def _outputs(self, model, x, fast=True):
+        """Every output of the forward (progressive-sr: each step's toRGB; the last is the one timed)."""
         kind, W = self.W[model]
         self._fns(fast)
         with torch.no_grad():
             if kind == 'progan':
-                return _plain(exported.forward_exported)(W, x[0], 64)
+                return [_plain(exported.forward_exported)(W, x[0], 64)]
             if kind == 'degrader':
-                return _plain(export_common.degrader_forward)(W, *x)
-            return _plain(export_common.low2high_forward)(W, *x)
+                return [_plain(export_common.degrader_forward)(W, *x)]
+            if kind == 'heatmaps':
+                return [_plain(export_heatmaps.forward_exported)(W, *x)]
+            if kind == 'progressive-sr':  # 16 -> 32 -> 64 -> 128, alpha = 1 (as srlab's bench)
+                raw, out = export_progressive_sr.forward_exported(W, *x, step=3, alpha=1.0)
+                return [*raw, out]
+            return [_plain(export_common.low2high_forward)(W, *x)]
+
+    def _forward(self, model, x, fast=True):
+        return self._outputs(model, x, fast)[-1]
 
     def forward(self, model, K):
         kind, _ = self.W[model]
@@ -179,7 +205,8 @@ class Ref:
 
 
 ORIG = {'progan_conv': exported._conv_apply, 'progan_t': exported._t,
-        'common_conv': export_common._conv_apply, 'common_t': export_common._t}
+        'common_conv': export_common._conv_apply, 'common_t': export_common._t,
+        'heatmaps_conv': export_heatmaps._conv}
 
 
 def main():

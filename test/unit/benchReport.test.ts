@@ -1,7 +1,11 @@
 // bench/suite.js statistics and bench/report.js table rendering (npm run bench itself is not
 // part of npm test): medians/quantiles, the headline ratio column, skipped records, A/B rows.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stats, benchTarget } from '../../bench/suite.js';
+import { stats, benchTarget, shippedModels } from '../../bench/suite.js';
+import { kindOf } from '../../bench/core';
+import type { NamedWeights } from '../../src/models/weights';
 import { renderReport } from '../../bench/report.js';
 
 const s = (xs: number[]) => stats(xs);
@@ -15,6 +19,23 @@ describe('bench stats', () => {
 		const t = benchTarget();
 		expect(t).toHaveLength(768);
 		expect(Math.max(...t.map(Math.abs))).toBeLessThanOrEqual(1);
+	});
+});
+
+describe('bench kindOf', () => {
+	// every shipped model must be timed by npm run bench (issue 7): kindOf only reads tensor names
+	const dir = join(__dirname, '../../static/weights');
+	const names = (m: string): string[] =>
+		JSON.parse(readFileSync(join(dir, m, 'model.json'), 'utf8')).weightsManifest.flatMap((g: { weights: { name: string }[] }) => g.weights.map((w) => w.name));
+	const expected: Record<string, string> = { progan: 'progan', degrader: 'degrader', low2high: 'low2high', 'low2high-bicubic': 'low2high', heatmaps: 'heatmaps', 'progressive-sr': 'progressive-sr', 'progressive-sr-noatt': 'progressive-sr' };
+	it('recognises every static/weights/*/model.json', () => {
+		const models = shippedModels(dir) as string[];
+		expect(models.length).toBeGreaterThan(0);
+		for (const m of models) {
+			const kind = kindOf(Object.fromEntries(names(m).map((n) => [n, null])) as unknown as NamedWeights);
+			expect(kind, m).not.toBeNull();
+			if (expected[m]) expect(kind, m).toBe(expected[m]);
+		}
 	});
 });
 

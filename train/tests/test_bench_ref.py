@@ -30,6 +30,18 @@ class BenchRefTest(unittest.TestCase):
             self.assertEqual(r['kind'], m)
             self.assertLess(r['maxdiff'], 1e-6, m)
 
+    def test_new_models_checked_against_train_references(self):
+        # heatmaps (export_heatmaps.forward_exported) and both progressive-sr sets
+        # (export_progressive_sr.forward_exported: every step's toRGB), each if shipped
+        kinds = {'heatmaps': 'heatmaps', 'progressive-sr': 'progressive-sr', 'progressive-sr-noatt': 'progressive-sr'}
+        for m, kind in kinds.items():
+            if not os.path.exists(os.path.join(torch_ref.WEIGHTS, m, 'model.json')):
+                continue
+            r = self.ref.load(m)
+            self.assertEqual(r['kind'], kind, m)
+            self.assertLess(r['maxdiff'], 1e-6, m)
+            self.assertGreater(self.ref.forward(m, 1)['ms'], 0)
+
     def test_forward_is_timed(self):
         self.assertGreater(self.ref.forward('progan', 1)['ms'], 0)
 
