@@ -7,6 +7,8 @@ import { startBackend } from '../src/lib/backend/backendManager';
 import { fetchSource } from '../src/models/weights';
 import { installFastConvGrad, uninstallFastConvGrad } from '../src/lib/backend/fastConvGrad';
 import { createBench, type Bench } from './core';
+import { modelGradients, probeGradients } from './gradCheck';
+import { disposeWeights, loadWeightsFrom } from '../src/models/weights';
 
 declare global {
 	interface Window {
@@ -15,6 +17,8 @@ declare global {
 			call(op: keyof Bench, args?: unknown): Promise<unknown>;
 			setFastConvGrad(on: boolean): string[];
 			checkConvGrad(): Promise<number>;
+			probeGradients(names?: string[]): Promise<Record<string, number[]>>;
+			modelGradients(names?: string[]): Promise<Record<string, number[]>>;
 		};
 	}
 }
@@ -68,6 +72,21 @@ window.srlabBench = {
 		}
 		if (!wasOn) uninstallFastConvGrad(b);
 		return worst;
+	},
+	/** Per-op gradients on the active backend (bench/gradCheck.ts), for cross-backend comparison. */
+	probeGradients(names) {
+		return probeGradients(names);
+	},
+	/** G's and D's own gradients (shipped weights) on the active backend (bench/gradCheck.ts). */
+	async modelGradients(names) {
+		const load = (m: string) => loadWeightsFrom(fetchSource(`${location.origin}/weights/${m}/model.json`, m));
+		const [g, d] = await Promise.all([load('progan'), load('degrader')]);
+		try {
+			return await modelGradients(g.weights, d.weights, names);
+		} finally {
+			disposeWeights(g.weights);
+			disposeWeights(d.weights);
+		}
 	},
 	async call(op, args) {
 		if (!bench) throw new Error('bench: init first');

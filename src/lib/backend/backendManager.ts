@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backendOrder, fallbackSentence, type BackendName } from './order';
 import { installCpuResizeGradFix } from '$lib/srnam/cpuResizeGradFix';
 import { installFastConvGrad } from './fastConvGrad';
+import { installWebgpuMatMulFix } from './webgpuMatMulFix';
 
 export interface BackendInfo {
 	status: 'starting' | 'ready' | 'lost' | 'failed';
@@ -56,6 +57,7 @@ async function start(requested?: string | null): Promise<BackendInfo> {
 		try {
 			await prepare(name);
 			installFastConvGrad(); // its kernels are registered now (wasm: by prepare's import); bench/NOTES.md
+			if (name === 'webgpu') installWebgpuMatMulFix(); // tfjs-webgpu's split-K matMul with transposed B is wrong
 			if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
 			await tf.ready();
 			const adapter = describeAdapter(name);
