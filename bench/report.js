@@ -8,15 +8,33 @@ import { fmt } from './suite.js';
 
 const ORDER = ['node:cpu', 'node:wasm', 'node:webgpu', 'chromium:webgpu', 'chromium:webgl', 'chromium:wasm', 'chromium:cpu'];
 
-export function latestResults(root) {
-	const dir = join(root, 'bench/results');
+/**
+ * Records in run order → the latest per (env, backend, variant). A `partial` record (run.js
+ * --forward-only: load + forward of some models) does not replace the full record before it: its
+ * models' load/forward entries are merged in, and the record is listed under `merged`.
+ */
+export function mergeLatest(records) {
 	const latest = new Map();
-	for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-		const r = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+	for (const r of records) {
 		if (!r.env || !r.backend) continue;
-		latest.set(`${r.env}:${r.backend}:${r.variant ?? 'srlab'}`, { ...r, file: f });
+		const key = `${r.env}:${r.backend}:${r.variant ?? 'srlab'}`;
+		const prev = latest.get(key);
+		if (!r.partial || !prev || prev.skipped) {
+			latest.set(key, r);
+			continue;
+		}
+		const res = prev.result ?? {};
+		const pick = (part) => Object.fromEntries(r.partial.models.filter((m) => r.result?.[part]?.[m]).map((m) => [m, r.result[part][m]]));
+		const result = { ...res, models: [...new Set([...(res.models ?? []), ...r.partial.models])], load: { ...res.load, ...pick('load') }, forward: { ...res.forward, ...pick('forward') } };
+		latest.set(key, { ...prev, result, merged: [...(prev.merged ?? []), r] });
 	}
 	return latest;
+}
+
+export function latestResults(root) {
+	const dir = join(root, 'bench/results');
+	const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+	return mergeLatest(files.map((f) => ({ ...JSON.parse(readFileSync(join(dir, f), 'utf8')), file: f })));
 }
 
 const adapterName = (a) => (!a ? '' : /swiftshader/i.test(a) ? ' (SwiftShader)' : ` (${a.length > 40 ? `${a.slice(0, 40)}…` : a})`);
@@ -62,6 +80,8 @@ export function renderReport(latest) {
 	const models = all.filter(timed);
 	const untimed = all.filter((m) => !timed(m));
 	if (untimed.length) L.push(`Not timed: ${untimed.join(', ')} (an architecture bench/core.ts and bench/torch_ref.py do not know yet).`, '');
+	for (const r of full)
+		for (const p of r.merged ?? []) L.push(`${r.env} ${r.backend}: ${p.partial.models.join(', ')} from the forward-only run ${p.run} (the rest of the row: ${r.run}).`, '');
 	L.push(`| where | backend | ${models.map((m) => `${m} K=1 | ${m} K=8`).join(' | ')} |`, `|---|---|${models.map(() => '---|---').join('|')}|`);
 	for (const r of full)
 		L.push(`| ${r.env} | ${r.backend} | ${models.map((m) => [1, 8].map((K) => ratio(r.result.forward?.[m]?.[K])).join(' | ')).join(' | ')} |`);
@@ -85,9 +105,10 @@ export function renderReport(latest) {
 	const gpu = full.find((r) => r.restarts);
 	if (gpu) L.push('', `16 restarts × 300 steps on ${gpu.env} ${gpu.backend}: ${fmt(gpu.restarts.ms / 1000, 2)} s (target < 10 s).`);
 	L.push('', '## Machines and versions', '');
-	for (const r of [...latest.values()]) {
+	for (const r of [...latest.values()].flatMap((r) => [r, ...(r.merged ?? [])])) {
 		const t = r.torch?.torch ? `PyTorch ${r.torch.torch} (${r.torch.device}, ${r.torch.threads} thread(s))` : `PyTorch: ${r.torch?.skipped ?? '—'}`;
-		L.push(`- ${r.run} ${r.env}/${r.backend}/${r.variant}: ${r.machine?.cpu} × ${r.machine?.cores}, Node ${r.machine?.node}${r.versions?.chromium ? `, Chromium ${r.versions.chromium}` : ''}, tfjs ${r.versions?.tfjs ?? '—'}${r.threads ? ` (${r.threads} wasm thread(s))` : ''}, ${t}; load average ${r.loadBefore?.map((l) => l.toFixed(1)).join('/') ?? '—'} → ${r.loadAfter?.map((l) => l.toFixed(1)).join('/') ?? '—'} (\`${r.file}\`)`);
+		const only = r.partial ? ` (${r.partial.parts.join(' + ')} of ${r.partial.models.join(', ')} only, merged into the row above)` : '';
+		L.push(`- ${r.run} ${r.env}/${r.backend}/${r.variant}${only}: ${r.machine?.cpu} × ${r.machine?.cores}, Node ${r.machine?.node}${r.versions?.chromium ? `, Chromium ${r.versions.chromium}` : ''}, tfjs ${r.versions?.tfjs ?? '—'}${r.threads ? ` (${r.threads} wasm thread(s))` : ''}, ${t}; load average ${r.loadBefore?.map((l) => l.toFixed(1)).join('/') ?? '—'} → ${r.loadAfter?.map((l) => l.toFixed(1)).join('/') ?? '—'} (\`${r.file}\`)`);
 	}
 	L.push('', 'See bench/NOTES.md for what was changed, the predictions and what is left.', '');
 	return L.join('\n');

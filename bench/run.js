@@ -10,7 +10,10 @@
 //   srnam for the notebook's steps/s per backend and K, --ks=1,8),
 //   --backends=wasm,cpu (filter), --no-baseline (skip the stock-tfjs before/after variants),
 //   --torch-threads=N (default 1, matching tfjs's single-threaded wasm/cpu here),
-//   --app-prebuilt (reuse build-bench/ instead of rebuilding the app).
+//   --app-prebuilt (reuse build-bench/ instead of rebuilding the app),
+//   --models=a,b (Node runs: only these static/weights/ models), --forward-only (Node: load + forward only: no
+//   SR-NAM step, memory or before/after variants; the report merges it into the latest full run),
+//   --help.
 import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -30,10 +33,18 @@ const arg = (name, dflt) => {
 	const a = process.argv.find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
 	return a == null ? dflt : a.includes('=') ? a.split('=')[1] : true;
 };
+if (arg('help', false)) {
+	// the option list is the header comment of this file
+	const head = (await import('node:fs')).readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+	console.log(head.slice(1, head.findIndex((l) => l.startsWith('import'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+	process.exit(0);
+}
 const quick = Boolean(arg('quick', false));
+const models = arg('models', null)?.split(',');
+const forwardOnly = Boolean(arg('forward-only', false));
 const only = String(arg('only', 'node,browser,app')).split(',');
 const backendFilter = arg('backends', null)?.split(',');
-const baseline = !arg('no-baseline', false);
+const baseline = !arg('no-baseline', false) && !forwardOnly;
 const torchThreads = Number(arg('torch-threads', 1));
 const wants = (b) => !backendFilter || backendFilter.includes(b);
 
@@ -75,8 +86,9 @@ if (only.includes('node')) {
 		log(`node ${backend}: srlab (fast kernels on ${fast.join(', ') || 'none'})`);
 		// plain-JS cpu: a K = 8 forward takes ~10–25 s here; K = 32 steps would take minutes each
 		const slow = backend === 'cpu' ? { forwardKs: [1], stepKs: [1, 8], minReps: 1 } : {};
-		const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps, log, ...slow });
-		save('node', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? 1, versions, kernels: fast, result: res, loadAfter: os.loadavg() });
+		const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps, log, models, forwardOnly, ...slow });
+		const partial = forwardOnly ? { partial: { parts: ['load', 'forward'], models: res.models } } : {};
+		save('node', backend, 'srlab', { ...common(), ...partial, adapter: info.adapter ?? null, threads: info.threads ?? 1, versions, kernels: fast, result: res, loadAfter: os.loadavg() });
 		if (baseline) {
 			const shipped = FAST.includes(backend);
 			node.uninstallFastConvGrad(backend);

@@ -64,7 +64,8 @@ async function paired(srlab, torch, fn, { reps, minReps = 2, warmup = 1, budgetM
 }
 
 /**
- * The whole suite on one srlab runner. opts: { weightsDir, quick, memorySteps, log, stepKs,
+ * The whole suite on one srlab runner. opts: { weightsDir, quick, memorySteps, log, models (only
+ * these shipped models), forwardOnly (just load + forward: no step, no memory), stepKs,
  * forwardKs, stepsPerCall (default 5/2/1 for K = 1/8/32), stepOnly (just the SR-NAM step: for before/after variants), budgetScale, minReps
  * (software GPUs: 1) }.
  * Returns the result object that bench/run.js writes as JSON.
@@ -73,7 +74,7 @@ export async function runSuite(srlab, torch, opts) {
 	const log = opts.log ?? (() => {});
 	const q = opts.quick;
 	const budget = (q ? 8_000 : 40_000) * (opts.budgetScale ?? 1);
-	const models = shippedModels(opts.weightsDir);
+	const models = shippedModels(opts.weightsDir).filter((m) => !opts.models || opts.models.includes(m));
 	const out = { models, load: {}, forward: {}, step: {}, memory: null };
 
 	// Weight download/read + integrity check + decode (the cold start of each model).
@@ -100,7 +101,9 @@ export async function runSuite(srlab, torch, opts) {
 	}
 
 	// The SR-NAM step (Eq. 6 forward through G and D, backward to z, Adam), per step.
-	if (kinds.progan === 'progan' && kinds.degrader === 'degrader') {
+	if (opts.forwardOnly) {
+		// not measured in this run (bench/report.js merges it into the latest full record)
+	} else if (kinds.progan === 'progan' && kinds.degrader === 'degrader') {
 		const target = benchTarget();
 		for (const K of opts.stepKs ?? STEP_KS) {
 			const n = opts.stepsPerCall ?? (K === 1 ? 5 : K === 8 ? 2 : 1);
@@ -113,7 +116,7 @@ export async function runSuite(srlab, torch, opts) {
 	} else out.step = { skipped: 'progan and degrader weights are both needed' };
 
 	// tf.memory() over many tiny steps must be flat.
-	if (opts.memorySteps && !opts.stepOnly) {
+	if (opts.memorySteps && !opts.stepOnly && !opts.forwardOnly) {
 		const mem = await srlab.call('memory', { steps: opts.memorySteps, every: Math.max(10, opts.memorySteps / 100) });
 		const later = mem.samples.slice(1);
 		const span = (k) => Math.max(...later.map((s) => s[k])) - Math.min(...later.map((s) => s[k]));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { stats, benchTarget, shippedModels } from '../../bench/suite.js';
 import { kindOf } from '../../bench/core';
 import type { NamedWeights } from '../../src/models/weights';
-import { renderReport } from '../../bench/report.js';
+import { renderReport, mergeLatest } from '../../bench/report.js';
 
 const s = (xs: number[]) => stats(xs);
 
@@ -58,5 +58,26 @@ describe('BENCHMARKS.md', () => {
 		expect(md).toContain('| node | wasm | **0.5×** (0.5–0.5) | **2.0×** (2.0–2.0) |');
 		expect(md).toContain('| node | wasm | 100 | 5 → 5 | 80 → 80 | yes |');
 		expect(md).toContain('Test CPU × 2');
+	});
+});
+
+describe('forward-only runs (run.js --forward-only)', () => {
+	const one = (ms: number) => ({ srlab: stats([ms]), torch: stats([ms / 2]), ratio: stats([2]) });
+	const full = { run: 'R1', env: 'node', backend: 'wasm', variant: 'srlab', file: 'a.json', result: { models: ['progan'], step: { 1: one(10) }, forward: { progan: { 1: one(5) } }, load: {} } };
+	const part = { run: 'R2', env: 'node', backend: 'wasm', variant: 'srlab', file: 'b.json', partial: { parts: ['load', 'forward'], models: ['heatmaps'] }, result: { models: ['heatmaps'], step: {}, forward: { heatmaps: { 1: one(7) } }, load: {} } };
+	it('merge into the latest full record instead of replacing it', () => {
+		const r = mergeLatest([full, part]).get('node:wasm:srlab') as typeof full & { merged: unknown[] };
+		expect(Object.keys(r.result.forward).sort()).toEqual(['heatmaps', 'progan']);
+		expect(r.result.step[1]).toBeDefined();
+		expect(r.run).toBe('R1');
+		expect(r.merged).toHaveLength(1);
+		const md = renderReport(mergeLatest([full, part]));
+		expect(md).toContain('node wasm: heatmaps from the forward-only run R2 (the rest of the row: R1).');
+		expect(md).toContain('R2 node/wasm/srlab (load + forward of heatmaps only, merged into the row above)');
+	});
+	it('a later full record replaces both', () => {
+		const r = mergeLatest([full, part, { ...full, run: 'R3' }]).get('node:wasm:srlab') as { run: string; merged?: unknown[] };
+		expect(r.run).toBe('R3');
+		expect(r.merged).toBeUndefined();
 	});
 });
