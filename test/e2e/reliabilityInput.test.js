@@ -119,6 +119,20 @@ it('session titles with HTML/script are shown as text in the notebook, its notic
 	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
 	await page.fill('[data-testid="session-title"]', evil);
 	await page.press('[data-testid="session-title"]', 'Tab'); // change event → rename
+	// the rename is asynchronous: leaving the page before it is stored would lose it
+	await page.waitForFunction(async (t) => {
+		const db = await new Promise((res, rej) => {
+			const r = indexedDB.open('srlab');
+			r.onsuccess = () => res(r.result);
+			r.onerror = () => rej(r.error);
+		});
+		const all = await new Promise((res) => {
+			const q = db.transaction('sessions').objectStore('sessions').getAll();
+			q.onsuccess = () => res(q.result);
+		});
+		db.close();
+		return all.some((s) => s?.title === t);
+	}, evil);
 	const id = new URL(page.url()).searchParams.get('session');
 	await page.goto(`${env.base}/sessions`);
 	await page.waitForFunction((t) => document.querySelector('[data-testid="session-open"]')?.textContent === t, evil);
