@@ -1,0 +1,115 @@
+// The message protocol between the page and the SR-NAM search worker (searchWorker.ts), and
+// the worker-side server. The search itself is search.ts unchanged; the server only maps
+// messages onto createSearch/resumeSearch and a LatentSearch's methods, so it also runs in
+// Node over a MessageChannel (unit tests). Renders and step losses travel as transferred
+// buffers; history records are copied (the worker keeps its own).
+
+import type { AdamConfig } from './adam';
+import type { HistoryState, LatentRecord } from './history';
+import type { DegraderFn, GeneratorFn } from './models';
+import { createSearch, resumeSearch } from './search';
+import type { LatentSearch, Render, SearchOptions, SearchState, StepReport } from './types';
+
+/** SearchOptions that can cross a thread (no functions). */
+export type PlainSearchOptions = Omit<SearchOptions, 'generator' | 'degrader' | 'gpu'>;
+
+export type Request =
+	| { id: number; sid: number; op: 'create'; nets: unknown; options: PlainSearchOptions; state?: SearchState }
+	| { id: number; sid: number; op: 'step'; n: number }
+	| { id: number; sid: number; op: 'pause'; target: number }
+	| { id: number; sid: number; op: 'snapshot' }
+	| { id: number; sid: number; op: 'restore'; step: number }
+	| { id: number; sid: number; op: 'setAdam'; config: Partial<AdamConfig> }
+	| { id: number; sid: number; op: 'serialise'; history: boolean }
+	| { id: number; sid: number; op: 'dispose' };
+
+export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+export interface Created {
+	K: number;
+	latentDim: number;
+	noiseDim: number;
+	stepCount: number;
+	history: HistoryState;
+}
+
+export interface StepReply extends StepReport {
+	/** Latent records the step stored (the page mirrors the history). */
+	records: LatentRecord[];
+}
+
+/** The two networks for a `nets` description (the worker loads weights; tests inject functions). */
+export type NetsLoader = (nets: unknown) => Promise<{ generator: GeneratorFn; degrader: DegraderFn }>;
+
+export interface Port {
+	postMessage(msg: unknown, transfer?: Transferable[]): void;
+	addEventListener(type: 'message', l: (e: MessageEvent) => void): void;
+}
+
+function renderBuffers(r: Render): Transferable[] {
+	// every array of a Render is its own fresh slice (search.ts render), safe to hand over
+	return [...r.candidates, ...r.degraded].map((i) => i.data.buffer as ArrayBuffer).concat([r.losses.buffer, r.z.buffer, r.noise.buffer] as ArrayBuffer[]);
+}
+
+/** Serve searches on `port` until it closes. */
+export function serveSearches(port: Port, loadNets: NetsLoader): void {
+	const searches = new Map<number, LatentSearch>();
+	const pauses = new Map<number, AbortController>();
+
+	async function handle(m: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
+		if (m.op === 'create') {
+			const nets = await loadNets(m.nets);
+			const o: SearchOptions = { ...m.options, ...nets };
+			const s = m.state ? await resumeSearch(o, m.state) : createSearch(o);
+			searches.set(m.sid, s);
+			const created: Created = { K: s.K, latentDim: s.latentDim, noiseDim: s.noiseDim, stepCount: s.stepCount, history: s.history.serialise() };
+			return { value: created };
+		}
+		if (m.op === 'pause') {
+			pauses.get(m.target)?.abort();
+			return { value: undefined };
+		}
+		const s = searches.get(m.sid);
+		if (!s) throw new Error('srnam: search was disposed');
+		switch (m.op) {
+			case 'step': {
+				const ctl = new AbortController();
+				pauses.set(m.id, ctl);
+				try {
+					const before = s.history.latentSteps().length;
+					const r = await s.step(m.n, { signal: ctl.signal });
+					const records = s.history.latentRecords().slice(before).map((x) => ({ step: x.step, z: x.z.slice(), noise: x.noise?.slice() }));
+					const value: StepReply = { ...r, records };
+					return { value, transfer: [r.losses.buffer as ArrayBuffer, r.last.buffer as ArrayBuffer] };
+				} finally {
+					pauses.delete(m.id);
+				}
+			}
+			case 'snapshot': {
+				const r = await s.snapshot();
+				return { value: r, transfer: renderBuffers(r) };
+			}
+			case 'restore': {
+				const r = await s.restore(m.step);
+				return { value: r, transfer: renderBuffers(r) };
+			}
+			case 'setAdam':
+				s.setAdam(m.config);
+				return { value: undefined };
+			case 'serialise':
+				return { value: await s.serialise({ history: m.history }) };
+			case 'dispose':
+				searches.delete(m.sid);
+				await s.dispose();
+				return { value: undefined };
+		}
+	}
+
+	port.addEventListener('message', (e: MessageEvent) => {
+		const m = e.data as Request;
+		handle(m).then(
+			({ value, transfer }) => port.postMessage({ id: m.id, ok: true, value } satisfies Reply, transfer ?? []),
+			(err: unknown) => port.postMessage({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Reply)
+		);
+	});
+}
