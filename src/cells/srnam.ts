@@ -4,8 +4,10 @@
 // - 'srnam-input': the 16×16 LR input: a ProGAN sample degraded by the degrader, or the
 //   face-input cell's face (64×64) through the degrader or area ×4;
 // - 'srnam-search': a latent search (src/lib/srnam/search.ts) ready to run; the component
-//   drives it (run / pause / step / scrub / reset), so the compute only builds it. Every
-//   piece of the search's tensor work goes through ctx.gpu (the page's one GPU queue). With the
+//   drives it (run / pause / step / scrub / reset), so the compute only builds it. The search
+//   runs in a Web Worker (src/lib/srnam/searchWorker.ts) so its ~1 s backward passes never
+//   block input; without a worker (or on cpu) it runs in the page, where every piece of its
+//   tensor work goes through ctx.gpu (the page's one GPU queue). With the
 //   landmark networks (input 'landmarks', srnamLandmarks.ts) and a known HR it also scores
 //   candidates by Eq. 7 (src/lib/srnam/eq7.ts).
 
@@ -20,7 +22,10 @@ import { degraderInfo } from '$models/degrader';
 import { learnedDegrader, proganGenerator } from '$lib/srnam/models';
 import { createSearch, resumeSearch, type LatentSearch, type SearchOptions, type SearchState } from '$lib/srnam/search';
 import { searchFingerprint } from '$lib/srnam/persist';
-import { modelInput, parseCard, type CardFacts } from './proganModel';
+import { searchWorker } from '$lib/srnam/workerHost';
+import type { PlainSearchOptions } from '$lib/srnam/workerProtocol';
+import type { WorkerNets } from '$lib/srnam/searchWorker';
+import { PROGAN_DIR, modelInput, parseCard, type CardFacts } from './proganModel';
 import type { FaceValue } from './faceInput';
 import type { HeatmapModels } from './attentionModels';
 import { createEq7Scorer, type Eq7Scorer } from '$lib/srnam/eq7';
@@ -176,9 +181,11 @@ export interface SrnamSession {
 	standIn: boolean;
 	/** Eq. 7 (paper 000) of candidates against the known HR; null without an HR or a landmark net. */
 	eq7: Eq7Scorer | null;
-	/** A fresh search (the component owns and disposes it). */
+	/** A fresh search in the page (the component owns and disposes it). */
 	make(): LatentSearch;
-	/** A search continuing from a saved state. */
+	/** A fresh search, in the search worker when one runs (else as make()). */
+	open(): Promise<LatentSearch>;
+	/** A search continuing from a saved state (in the worker when one runs). */
 	resume(s: SearchState): Promise<LatentSearch>;
 }
 
@@ -214,5 +221,23 @@ export function computeSrnamSearch(ctx: ComputeContext): SrnamSession {
 	const standIn = !g.card || g.card.standIn || !d.card || d.card.standIn;
 	const landmarks = ctx.inputs.landmarks as HeatmapModels | undefined;
 	const eq7 = input.hr ? createEq7Scorer(input.hr, landmarks, (task) => ctx.gpu(task)) : null;
-	return { input, K, budget, historyEvery, fingerprint, standIn, eq7, make: () => createSearch(opts), resume: (s) => resumeSearch(opts, s) };
+	// The worker loads G and D from the same files as the model cells and runs on the same backend.
+	const { generator: _g, degrader: _d, gpu: _q, ...plain } = opts;
+	const nets: WorkerNets = { generator: PROGAN_DIR + 'model.json', degrader: DEGRADER_DIR + 'model.json' };
+	const inWorker = async (state?: SearchState) => {
+		const ch = await searchWorker(tf.getBackend());
+		return ch ? ch.open(nets, plain satisfies PlainSearchOptions, state) : null;
+	};
+	return {
+		input,
+		K,
+		budget,
+		historyEvery,
+		fingerprint,
+		standIn,
+		eq7,
+		make: () => createSearch(opts),
+		open: async () => (await inWorker()) ?? createSearch(opts),
+		resume: async (s) => (await inWorker(s)) ?? resumeSearch(opts, s)
+	};
 }

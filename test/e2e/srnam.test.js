@@ -16,7 +16,7 @@ const HAVE = ['progan', 'degrader'].every((m) => existsSync(join(BUILD, 'weights
 const SKIP = HAVE ? false : `no ProGAN or degrader weights in ${BUILD}/weights (export them to static/weights and rebuild)`;
 /** Max |Δ loss| between backends after BUDGET steps, the tolerance the notebook states. */
 const CROSS_BACKEND_TOL = 2e-3;
-const BUDGET = 30; // enough that a reload 2.5 s into the second run still lands mid-run on an idle machine
+const BUDGET = 60; // enough that a reload 2.5 s into the second run still lands mid-run (the search worker ran ~6 steps/s at K = 2 here)
 
 let env;
 before(async () => (env = await setup()));
@@ -81,7 +81,27 @@ describe('Live SR-NAM on wasm', { skip: SKIP }, () => {
 		// Run, then Pause
 		await page.click('[data-testid="srnam-run"]');
 		await waitAttr(page, 'data-step', 'ge', 5);
-		// a wasm step holds the main thread (~1 s): click from the page, which runs between steps
+		// The Adam steps run in the search worker: the page's main thread stays free for input
+		// (issue 6: never blocked for more than ~100 ms). Longest gap between timer ticks over 3 s.
+		const gap = await page.evaluate(
+			() =>
+				new Promise((done) => {
+					const t0 = performance.now();
+					let last = t0;
+					let max = 0;
+					const tick = () => {
+						const now = performance.now();
+						max = Math.max(max, now - last);
+						last = now;
+						if (now - t0 < 3000) setTimeout(tick, 0);
+						else done(max);
+					};
+					setTimeout(tick, 0);
+				})
+		);
+		console.log(`srnam wasm: longest main-thread gap while running ${gap.toFixed(0)} ms`);
+		assert.equal(await attr(page, 'data-running'), 'true', 'still running while measured');
+		assert.ok(gap < 150, `main thread blocked ${gap.toFixed(0)} ms while the search ran`);
 		await page.$eval('[data-testid="srnam-pause"]', (b) => b.click());
 		await waitAttr(page, 'data-running', 'eq', false);
 		await page.waitForSelector('[data-testid="srnam-step"]:not([disabled])', { timeout: 60_000 });
@@ -118,6 +138,7 @@ describe('Live SR-NAM on wasm', { skip: SKIP }, () => {
 		await waitAttr(page, 'data-step', 'gt', paused);
 		await page.waitForTimeout(2500); // one periodic save while running
 		const before = await stepOf(page);
+		console.log(`srnam wasm: paused at ${paused}, reloading at step ${before}`);
 		assert.ok(before < BUDGET, `still running when reloading (step ${before})`);
 		await page.reload();
 		await openReady(page, page.url());
