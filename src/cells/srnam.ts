@@ -6,8 +6,9 @@
 // - 'srnam-search': a latent search (src/lib/srnam/search.ts) ready to run; the component
 //   drives it (run / pause / step / scrub / reset), so the compute only builds it. The search
 //   runs in a Web Worker (src/lib/srnam/searchWorker.ts) so its ~1 s backward passes never
-//   block input; without a worker (or on cpu) it runs in the page, where every piece of its
-//   tensor work goes through ctx.gpu (the page's one GPU queue). With the
+//   block input; without a worker (or on cpu) it runs in the page. Either way its GPU work
+//   goes through ctx.gpu (the page's one GPU queue): per Adam step in the page, per chunk of
+//   steps in the worker. With the
 //   landmark networks (input 'landmarks', srnamLandmarks.ts) and a known HR it also scores
 //   candidates by Eq. 7 (src/lib/srnam/eq7.ts).
 
@@ -226,7 +227,7 @@ export function computeSrnamSearch(ctx: ComputeContext): SrnamSession {
 	const nets: WorkerNets = { generator: PROGAN_DIR + 'model.json', degrader: DEGRADER_DIR + 'model.json' };
 	const inWorker = async (state?: SearchState) => {
 		const ch = await searchWorker(tf.getBackend());
-		return ch ? ch.open(nets, plain satisfies PlainSearchOptions, state) : null;
+		return ch ? ch.open(nets, plain satisfies PlainSearchOptions, state, (task) => ctx.gpu(task)) : null;
 	};
 	return {
 		input,

@@ -1,7 +1,8 @@
 // The search-worker message protocol (workerProtocol.ts server, searchProxy.ts client) over a
 // Node MessageChannel with the small test networks of srnam.search.test.ts: a proxied search
 // equals the in-page one step for step, mirrors the history, pauses between steps, restores,
-// and resumes from its own serialised state.
+// and resumes from its own serialised state; the host (workerHost.ts) keeps one worker per
+// backend, retires a stale one and drops one that lost its device; chunks wait in the GPU queue.
 import * as tf from '@tensorflow/tfjs';
 import { MessageChannel as NodeChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { avgPoolDegrader, type DegraderFn, type GeneratorFn } from '../../src/li
 import { createSearch } from '../../src/lib/srnam/search';
 import { SearchChannel } from '../../src/lib/srnam/searchProxy';
 import { serveSearches, type PlainSearchOptions, type Port } from '../../src/lib/srnam/workerProtocol';
+import { createWorkerHost, type WorkerLike } from '../../src/lib/srnam/workerHost';
+import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
 
 const LATENT = 16;
 const NOISE = 4;
@@ -104,5 +107,107 @@ describe('srnam search worker protocol', () => {
 
 	it('errors in the worker reject the call with their message', async () => {
 		await expect(channel.open(null, plain({ K: 0 }))).rejects.toThrow(/K must be an integer/);
+	});
+
+	it('a step chunk waits its turn in the page GPU queue and holds it; a pause before its turn runs 0 steps', async () => {
+		const queue = new GpuQueue();
+		const order: string[] = [];
+		let log = false;
+		const gpu = <R>(task: () => Promise<R>) =>
+			queue.run(async () => {
+				if (log) order.push('chunk starts');
+				const r = await task(); // the worker's reply arrives while the queue is held
+				if (log) order.push('chunk ends');
+				return r;
+			});
+		const remote = await channel.open(null, plain(), undefined, gpu);
+		log = true;
+		let release!: () => void;
+		const blocker = queue.run(() => new Promise<void>((r) => (release = r)).then(() => void order.push('page task')));
+		const chunk = remote.step(4);
+		const after = queue.run(async () => void order.push('page task 2'));
+		await new Promise((r) => setTimeout(r, 30));
+		expect(order).toEqual([]); // the chunk is queued behind the page task
+		release();
+		await Promise.all([blocker, chunk, after]);
+		expect(order).toEqual(['page task', 'chunk starts', 'chunk ends', 'page task 2']);
+		log = false;
+		expect((await chunk).ran).toBe(4);
+		const ctl = new AbortController();
+		let free!: () => void;
+		void queue.run(() => new Promise<void>((r) => (free = r)));
+		const paused = remote.step(50, { signal: ctl.signal });
+		ctl.abort(); // paused while still waiting for the queue
+		await new Promise((r) => setTimeout(r, 10)); // the blocking task has started
+		free();
+		const r = await paused;
+		expect([r.ran, r.aborted, remote.stepCount]).toEqual([0, true, 4]);
+		await remote.dispose();
+	});
+});
+
+/** A stand-in Worker over a MessageChannel that behaves like searchWorker.ts. */
+function fakeWorker(log: string[], lose: { post?: (why: string) => void }): WorkerLike {
+	const { port1, port2 } = new NodeChannel();
+	const p1 = port1 as unknown as Port & WorkerLike;
+	const p2 = port2 as unknown as Port & { removeEventListener: WorkerLike['removeEventListener'] };
+	const first = (e: MessageEvent) => {
+		p2.removeEventListener('message', first);
+		log.push(`start ${(e.data as { backend: string }).backend}`);
+		serveSearches(p2, async () => ({ generator, degrader }));
+		lose.post = (why) => p2.postMessage({ lost: why });
+		p2.postMessage({ ready: (e.data as { backend: string }).backend });
+	};
+	p2.addEventListener('message', first);
+	port1.start();
+	port2.start();
+	return {
+		postMessage: (m) => p1.postMessage(m),
+		addEventListener: (type, l, opts) => {
+			if (type === 'message') p1.addEventListener('message', l as (e: MessageEvent) => void, opts);
+		},
+		removeEventListener: (type, l) => p1.removeEventListener(type, l),
+		terminate: () => {
+			log.push('terminate');
+			port1.close();
+		}
+	};
+}
+
+describe('srnam search worker host', () => {
+	it('one worker per backend; a backend change retires the old one; cpu and no-Worker search in the page', async () => {
+		const log: string[] = [];
+		const host = createWorkerHost(() => fakeWorker(log, {}));
+		const a = await host.channel('wasm');
+		expect(a).not.toBeNull();
+		expect(await host.channel('wasm')).toBe(a);
+		const b = await host.channel('webgl');
+		expect(b).not.toBe(a);
+		expect(log).toEqual(['start wasm', 'terminate', 'start webgl']);
+		expect(await host.channel('cpu')).toBeNull();
+		expect(await createWorkerHost(null).channel('wasm')).toBeNull();
+	});
+
+	it('a worker that lost its device fails its searches clearly, is dropped, and the next search gets a new one', async () => {
+		const log: string[] = [];
+		const lose: { post?: (why: string) => void } = {};
+		const host = createWorkerHost(() => fakeWorker(log, lose));
+		const heard: string[] = [];
+		host.onLost((m) => heard.push(m));
+		const ch = (await host.channel('webgpu'))!;
+		const s = await ch.open(null, plain());
+		await s.step(2);
+		lose.post!('device destroyed');
+		await new Promise((r) => setTimeout(r, 20));
+		expect(heard).toEqual([expect.stringMatching(/GPU device was lost \(device destroyed\); the search restarts from its last save/)]);
+		expect(ch.failed).toBe(true);
+		await expect(s.step(1)).rejects.toThrow(/GPU device was lost/);
+		expect(log).toEqual(['start webgpu', 'terminate']);
+		const again = (await host.channel('webgpu'))!;
+		expect(again).not.toBe(ch);
+		const s2 = await again.open(null, plain());
+		expect((await s2.step(2)).ran).toBe(2);
+		expect(log).toEqual(['start webgpu', 'terminate', 'start webgpu']);
+		await s2.dispose();
 	});
 });

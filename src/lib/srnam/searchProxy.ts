@@ -2,11 +2,16 @@
 // port (workerProtocol.ts). Same interface as search.ts's, so the cell, saving/resume and the
 // exporters do not know where the search runs. The history is mirrored on the page from each
 // step's reply (losses and newly stored latents), because the cell reads it synchronously.
+// Given the page's GPU queue, every step chunk, snapshot and restore waits its turn there like
+// an in-page search's work, so the worker's GPU use never overlaps the other cells'.
 
 import type { AdamConfig } from './adam';
 import { SearchHistory } from './history';
 import type { Created, PlainSearchOptions, Port, Reply, Request, StepReply } from './workerProtocol';
-import type { LatentSearch, Render, SearchState, StepReport } from './types';
+import type { LatentSearch, Render, SearchOptions, SearchState, StepReport } from './types';
+
+type Queue = NonNullable<SearchOptions['gpu']>;
+const direct: Queue = (task) => task();
 
 type Body = Request extends infer R ? (R extends Request ? Omit<R, 'id' | 'sid'> : never) : never;
 
@@ -19,7 +24,8 @@ export class SearchChannel {
 
 	constructor(private port: Port) {
 		port.addEventListener('message', (e: MessageEvent) => {
-			const r = e.data as Reply;
+			const r = e.data as Reply | { lost: string };
+			if ('lost' in r) return this.fail(new Error(`srnam: the search worker's GPU device was lost (${r.lost}); the search restarts from its last save`));
 			const p = this.pending.get(r.id);
 			if (!p) return;
 			this.pending.delete(r.id);
@@ -28,9 +34,18 @@ export class SearchChannel {
 		});
 	}
 
+	/** Set when the worker died or lost its device; the host then starts a new one. */
+	onBroken: ((e: Error) => void) | undefined;
+
+	get failed(): boolean {
+		return this.broken !== undefined;
+	}
+
 	/** The worker died: fail everything in flight and every later call. */
 	fail(e: Error): void {
+		if (this.broken) return;
 		this.broken = e;
+		this.onBroken?.(e);
 		for (const p of this.pending.values()) p.reject(e);
 		this.pending.clear();
 	}
@@ -43,15 +58,15 @@ export class SearchChannel {
 		return { id, done };
 	}
 
-	/** Create (or, with a saved state, resume) a search in the worker. */
-	async open(nets: unknown, options: PlainSearchOptions, state?: SearchState): Promise<LatentSearch> {
+	/** Create (or, with a saved state, resume) a search in the worker; `gpu` is the page's GPU queue. */
+	async open(nets: unknown, options: PlainSearchOptions, state?: SearchState, gpu: Queue = direct): Promise<LatentSearch> {
 		const sid = this.sids++;
-		const made = await this.call<Created>(sid, { op: 'create', nets, options, state }).done;
-		return remoteSearch(this, sid, made, options.historyEvery ?? 10);
+		const made = await gpu(() => this.call<Created>(sid, { op: 'create', nets, options, state }).done);
+		return remoteSearch(this, sid, made, options.historyEvery ?? 10, gpu);
 	}
 }
 
-function remoteSearch(ch: SearchChannel, sid: number, made: Created, every: number): LatentSearch {
+function remoteSearch(ch: SearchChannel, sid: number, made: Created, every: number, gpu: Queue): LatentSearch {
 	const { K, latentDim, noiseDim } = made;
 	const history = new SearchHistory(K, every);
 	history.load(made.history, K * latentDim, K * noiseDim);
@@ -63,6 +78,7 @@ function remoteSearch(ch: SearchChannel, sid: number, made: Created, every: numb
 		if (disposed) return Promise.reject(new Error('srnam: search was disposed'));
 		return ch.call<T>(sid, body).done;
 	}
+	const queued = <T>(body: Body): Promise<T> => gpu(() => call<T>(body));
 
 	return {
 		K,
@@ -78,13 +94,20 @@ function remoteSearch(ch: SearchChannel, sid: number, made: Created, every: numb
 		async step(n = 1, opts: { signal?: AbortSignal } = {}): Promise<StepReport> {
 			if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`srnam: step count must be an integer >= 0, got ${n}`);
 			if (disposed) throw new Error('srnam: search was disposed');
-			const { id, done } = ch.call<StepReply>(sid, { op: 'step', n });
-			// pause reaches the worker between two of its Adam steps
-			const onAbort = () => void ch.call(sid, { op: 'pause', target: id }).done.catch(() => undefined);
-			if (opts.signal?.aborted) onAbort();
-			else opts.signal?.addEventListener('abort', onAbort, { once: true });
+			// pause reaches the worker between two of its Adam steps (it does not wait in the queue);
+			// paused before the chunk's turn, nothing is sent: 0 steps, as in the page
+			let sent: number | undefined;
+			const onAbort = () => {
+				if (sent !== undefined) void ch.call(sid, { op: 'pause', target: sent }).done.catch(() => undefined);
+			};
+			opts.signal?.addEventListener('abort', onAbort, { once: true });
 			try {
-				const r = await done;
+				const r = await gpu(async (): Promise<StepReply> => {
+					if (opts.signal?.aborted) return { step: stepCount, ran: 0, aborted: n > 0, losses: new Float32Array(0), last: new Float32Array(0), ms: 0, records: [] };
+					const { id, done } = ch.call<StepReply>(sid, { op: 'step', n });
+					sent = id;
+					return done;
+				});
 				for (let i = 0; i < r.ran; i++) history.push(r.losses.subarray(i * K, (i + 1) * K));
 				for (const rec of r.records) history.addLatents(rec);
 				stepCount = r.step;
@@ -94,8 +117,8 @@ function remoteSearch(ch: SearchChannel, sid: number, made: Created, every: numb
 				opts.signal?.removeEventListener('abort', onAbort);
 			}
 		},
-		snapshot: () => call<Render>({ op: 'snapshot' }),
-		restore: (step) => call<Render>({ op: 'restore', step }),
+		snapshot: () => queued<Render>({ op: 'snapshot' }),
+		restore: (step) => queued<Render>({ op: 'restore', step }),
 		setAdam(c: Partial<AdamConfig>) {
 			void call({ op: 'setAdam', config: c }).catch(() => undefined);
 		},

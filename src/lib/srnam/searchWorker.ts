@@ -2,10 +2,11 @@
 // split (~1 s on wasm at K = 2), so it runs here and the page's main thread stays free for
 // input. Starts the page's backend with the same kernel fixes (backendManager.startBackend),
 // loads G and D itself with the usual size + sha256 checks (models/weights.ts), then serves
-// workerProtocol.ts. The first message is {backend}; it is answered {ready} or {failed}.
+// workerProtocol.ts. The first message is {backend}; it is answered {ready} or {failed}. A lost
+// GPU device is reported as {lost}: the page then retires this worker (workerHost.ts).
 
 import * as tf from '@tensorflow/tfjs';
-import { startBackend } from '$lib/backend/backendManager';
+import { onBackendChange, startBackend } from '$lib/backend/backendManager';
 import { fetchSource, loadWeightsFrom, type NamedWeights } from '$models/weights';
 import { learnedDegrader, proganGenerator } from './models';
 import { serveSearches, type Port } from './workerProtocol';
@@ -44,6 +45,10 @@ function first(e: MessageEvent) {
 				return { generator: proganGenerator(g), degrader: learnedDegrader(d) };
 			});
 			scope.postMessage({ ready: tf.getBackend() });
+			// this worker's searches held tensors on the lost device: the page drops the worker and resumes
+			onBackendChange((now) => {
+				if (now.status === 'lost') scope.postMessage({ lost: now.message ?? 'the GPU device was lost' });
+			});
 		},
 		(err: unknown) => scope.postMessage({ failed: err instanceof Error ? err.message : String(err) })
 	);

@@ -1,50 +1,104 @@
 // Page side: one search worker per page and backend, started on first use. Resolves to null
 // when a worker cannot run this search (no Worker, the cpu backend, the worker's backend did
-// not start): the caller then runs the search in the page as before.
+// not start): the caller then runs the search in the page as before. A worker whose backend
+// is no longer the page's is terminated; one that died or lost its GPU device is dropped (its
+// searches fail with a clear message) and the next search starts a fresh one.
 
 import { SearchChannel } from './searchProxy';
 
 const START_TIMEOUT_MS = 60_000;
-let current: { backend: string; channel: Promise<SearchChannel | null> } | undefined;
 
-export function searchWorker(backend: string): Promise<SearchChannel | null> {
-	if (typeof Worker === 'undefined' || backend === 'cpu') return Promise.resolve(null);
-	if (current?.backend !== backend) current = { backend, channel: start(backend) };
-	return current.channel;
+/** What the host needs of a Worker (tests pass one built on a MessageChannel). */
+export interface WorkerLike {
+	postMessage(msg: unknown): void;
+	addEventListener(type: 'message' | 'error', l: (e: MessageEvent & ErrorEvent) => void, opts?: { once?: boolean }): void;
+	removeEventListener(type: 'message', l: (e: MessageEvent) => void): void;
+	terminate(): void;
 }
 
-function start(backend: string): Promise<SearchChannel | null> {
-	return new Promise((resolve) => {
-		let worker: Worker;
-		try {
-			worker = new Worker(new URL('./searchWorker.ts', import.meta.url), { type: 'module', name: 'srnam-search' });
-		} catch (e) {
-			console.warn('srnam: no search worker, searching in the page:', e);
-			return resolve(null);
-		}
-		const give = (why: string) => {
-			console.warn(`srnam: no search worker (${why}), searching in the page`);
-			worker.terminate();
-			resolve(null);
-		};
-		const timer = setTimeout(() => give('it did not start in time'), START_TIMEOUT_MS);
-		const onFirst = (e: MessageEvent) => {
-			worker.removeEventListener('message', onFirst);
-			clearTimeout(timer);
-			const d = e.data as { ready?: string; failed?: string };
-			if (!d.ready) return give(d.failed ?? 'unknown reply');
-			const ch = new SearchChannel(worker);
+export interface WorkerHost {
+	/** The channel to this backend's worker, or null (search in the page). */
+	channel(backend: string): Promise<SearchChannel | null>;
+	/** Called when a worker's searches were lost (device loss or crash), with the reason. */
+	onLost(l: (message: string) => void): () => void;
+}
+
+export function createWorkerHost(makeWorker: (() => WorkerLike) | null): WorkerHost {
+	let current: { backend: string; channel: Promise<SearchChannel | null>; worker?: WorkerLike } | undefined;
+	const lostListeners = new Set<(message: string) => void>();
+
+	function retire(which: typeof current) {
+		if (!which) return;
+		if (current === which) current = undefined;
+		which.worker?.terminate();
+	}
+
+	function start(backend: string): NonNullable<typeof current> {
+		const entry: NonNullable<typeof current> = { backend, channel: Promise.resolve(null) };
+		entry.channel = new Promise((resolve) => {
+			let worker: WorkerLike;
+			try {
+				worker = makeWorker!();
+			} catch (e) {
+				console.warn('srnam: no search worker, searching in the page:', e);
+				return resolve(null);
+			}
+			entry.worker = worker;
+			const give = (why: string) => {
+				console.warn(`srnam: no search worker (${why}), searching in the page`);
+				worker.terminate();
+				resolve(null);
+			};
+			const timer = setTimeout(() => give('it did not start in time'), START_TIMEOUT_MS);
+			const onFirst = (e: MessageEvent) => {
+				worker.removeEventListener('message', onFirst);
+				clearTimeout(timer);
+				const d = e.data as { ready?: string; failed?: string };
+				if (!d.ready) return give(d.failed ?? 'unknown reply');
+				const ch = new SearchChannel(worker);
+				ch.onBroken = (err) => {
+					retire(entry); // the next search starts a new worker
+					for (const l of lostListeners) l(err.message);
+				};
+				worker.addEventListener('error', (ev) => ch.fail(new Error(`srnam: the search worker failed (${ev.message || 'error'})`)));
+				resolve(ch);
+			};
+			worker.addEventListener('message', onFirst);
 			worker.addEventListener('error', (ev) => {
-				ch.fail(new Error(`srnam: the search worker failed (${ev.message || 'error'})`));
-				if (current?.backend === backend) current = undefined; // the next search starts a new one
-			});
-			resolve(ch);
-		};
-		worker.addEventListener('message', onFirst);
-		worker.addEventListener('error', (ev) => {
-			clearTimeout(timer);
-			give(ev.message || 'error');
-		}, { once: true });
-		worker.postMessage({ backend });
-	});
+				clearTimeout(timer);
+				give(ev.message || 'error');
+			}, { once: true });
+			worker.postMessage({ backend });
+		});
+		return entry;
+	}
+
+	return {
+		channel(backend) {
+			if (!makeWorker || backend === 'cpu') return Promise.resolve(null);
+			if (current?.backend !== backend) {
+				retire(current); // its searches belonged to the backend the page no longer runs
+				current = start(backend);
+			}
+			return current.channel;
+		},
+		onLost(l) {
+			lostListeners.add(l);
+			return () => lostListeners.delete(l);
+		}
+	};
 }
+
+const pageHost = createWorkerHost(
+	typeof Worker === 'undefined'
+		? null
+		: () => new Worker(new URL('./searchWorker.ts', import.meta.url), { type: 'module', name: 'srnam-search' }) as unknown as WorkerLike
+);
+
+/** The page's search worker for `backend` (see createWorkerHost). */
+export function searchWorker(backend: string): Promise<SearchChannel | null> {
+	return pageHost.channel(backend);
+}
+
+/** Listen for a search worker losing its searches (the notebook page re-runs its cells). */
+export const onSearchWorkerLost = pageHost.onLost;
