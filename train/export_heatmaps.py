@@ -49,6 +49,25 @@ def fold(model):
     return out
 
 
+def load_student(model_dir):
+    """The shipped student (float16 weights read back, integrity-checked) as a frozen HeatmapStudent:
+    F_d of paper 003 Eq. 5 for the progressive-SR training. Inverse of fold()."""
+    mj, W = read_exported(model_dir)
+    cfg = mj.get('modelConfig', mj.get('config', {}))
+    model = HeatmapStudent(tuple(cfg.get('widths', (16, 32, 64, 96))), tuple(cfg.get('decoderWidths', (64, 32, 16))))
+    convs = [('h/e1', model.e1)] + [(f'h/down{i}/{k}', m) for i, (a, b) in enumerate(model.down, 1)
+                                    for k, m in (('a', a), ('b', b))]
+    convs += [(f'h/up{i}', c) for i, c in enumerate(model.up, 1)] + [('h/head', model.head)]
+    with torch.no_grad():
+        for name, m in convs:
+            m.weight.copy_(torch.from_numpy(np.ascontiguousarray(W[f'{name}/w'])).permute(3, 2, 0, 1))
+            m.bias.copy_(torch.from_numpy(W[f'{name}/b']))
+    if len(W) != 2 * len(convs):
+        raise ValueError(f'{model_dir}: {len(W)} arrays, expected {2 * len(convs)} for the student layout')
+    model.eval().requires_grad_(False)
+    return model
+
+
 def _conv(W, x, name, stride=1):
     w = torch.from_numpy(np.ascontiguousarray(W[f'{name}/w'])).permute(3, 2, 0, 1)
     return F.conv2d(x, w, torch.from_numpy(W[f'{name}/b']), stride=stride, padding=w.shape[-1] // 2)

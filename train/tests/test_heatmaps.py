@@ -13,7 +13,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from export_heatmaps import export, forward_exported, make_fixture  # noqa: E402
+from export_heatmaps import export, forward_exported, load_student, make_fixture  # noqa: E402
 from exported import read_exported  # noqa: E402
 from heatmap_student import FLIP, HeatmapStudent, decode, flip_batch, nme, render  # noqa: E402
 from train_heatmaps import main as train_main  # noqa: E402
@@ -71,6 +71,13 @@ class HeatmapStudentSmoke(unittest.TestCase):
         self.assertIn('CPU-trained stand-in', card['quality_note'])
         fx = make_fixture(out)
         self.assertEqual(fx['shape'], [2, 4, 4, 68])
+        # read back as the frozen F_d of paper 003 Eq. 5: same outputs as the plain-op forward
+        fd = load_student(out)
+        self.assertFalse(any(p.requires_grad for p in fd.parameters()))
+        _, W = read_exported(out)
+        x = torch.rand(2, 3, 64, 64) * 2 - 1
+        with torch.no_grad():
+            self.assertLess(float((fd(x) - forward_exported(W, x)).abs().max()), 1e-5)
 
     def test_render_decode_roundtrip_and_flip(self):
         p = torch.tensor([[[10.3, 20.7]] * 68])

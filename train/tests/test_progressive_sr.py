@@ -105,6 +105,8 @@ class Pipeline(unittest.TestCase):
             self.assertTrue(run['finished'])
             self.assertIn('attention', run['final_losses'])  # Eq. 1 active at step 3
             self.assertGreater(run['final_losses']['attention'], 0)
+            self.assertGreater(run['final_losses']['heatmap'], 0)  # Eq. 5 with the shipped student as F_d
+            self.assertTrue(run['heatmap_loss'].startswith('on, l = 10'))
             m = eval_progressive_sr.evaluate([os.path.join(runs, t) for t in ('progressive-sr-cpu', 'progressive-sr-noatt-cpu')], n=4)
             self.assertEqual(m['n_test_faces'], 4)
             self.assertGreater(m['bicubic']['psnr'], 10)
