@@ -7,7 +7,10 @@ For the first `n` faces128 TEST faces: LR = bilinear 128 -> 16 (as in training, 
 bicubic 16 -> 128 upsampling; each run's generator at step 3, alpha 1 (batch norm in inference
 mode, the weights that are exported). Outputs are clamped and rounded to 8 bits before the
 metrics (train/sr_metrics.py). Also PSNR of the 32 and 64 px step outputs vs their bilinear
-targets, so the card shows every step.
+targets, so the card shows every step. With a run trained with the attention loss and one
+without, `paired` gives the per-face difference (with - without) of each metric: its mean and
+the half-width of a normal 95% interval (1.96 * sd / sqrt(n)), so a card can say whether the
+twins' gap is larger than what the choice of test faces alone would move.
 """
 import argparse
 import json
@@ -21,7 +24,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import load_faces128, to_float  # noqa: E402
 from progressive_sr import ProgressiveSRG, bilinear_down  # noqa: E402
-from sr_metrics import ms_ssim, psnr, ssim, to_u8_levels  # noqa: E402
+from sr_metrics import ms_ssim_each, psnr, psnr_each, ssim_each, to_u8_levels  # noqa: E402
 
 
 def load_generator(run_dir):
@@ -31,10 +34,26 @@ def load_generator(run_dir):
     return G.eval(), {**ck['cfg'], 'iterations': ck['it']}
 
 
-def scores(sr, hr):
+ROUND = {'psnr': 3, 'ssim': 4, 'ms_ssim': 4}
+
+
+def per_face(sr, hr):
     a, b = to_u8_levels(sr), to_u8_levels(hr)
-    return {'psnr': round(float(psnr(a, b)), 3), 'ssim': round(float(ssim(a, b)), 4),
-            'ms_ssim': round(float(ms_ssim(a, b)), 4)}
+    return {'psnr': psnr_each(a, b), 'ssim': ssim_each(a, b), 'ms_ssim': ms_ssim_each(a, b)}
+
+
+def means(each):
+    return {k: round(float(v.mean()), ROUND[k]) for k, v in each.items()}
+
+
+def paired(a, b):
+    """Per-face a - b for each metric: mean and 95% half-width (normal approximation)."""
+    out = {}
+    for k in a:
+        d = (a[k] - b[k]).double()
+        half = 1.96 * float(d.std(unbiased=True)) / len(d) ** 0.5 if len(d) > 1 else float('nan')
+        out[k] = {'mean': round(float(d.mean()), ROUND[k] + 1), 'ci95': round(half, ROUND[k] + 1)}
+    return out
 
 
 def evaluate(runs, n=500, data_dir=None, batch=50):
@@ -45,7 +64,8 @@ def evaluate(runs, n=500, data_dir=None, batch=50):
     out = {'n_test_faces': int(len(hr)), 'split': 'faces128 test, indices 0..%d' % (len(hr) - 1),
            'lr': 'bilinear (antialiased) 128 -> 16', 'bicubic': None, 'runs': {}}
     bic = F.interpolate(lr, size=(128, 128), mode='bicubic', align_corners=False)
-    out['bicubic'] = scores(bic, hr)
+    out['bicubic'] = means(per_face(bic, hr))
+    each_run = {}
     for r in runs:
         G, cfg = load_generator(r)
         outs = [[], [], []]
@@ -55,12 +75,18 @@ def evaluate(runs, n=500, data_dir=None, batch=50):
                 for k in range(3):
                     outs[k].append(raw[k])
         outs = [torch.cat(o) for o in outs]
-        res = scores(outs[2], hr)
+        each = per_face(outs[2], hr)
+        res = means(each)
         res['psnr_step1_32px'] = round(float(psnr(to_u8_levels(outs[0]), to_u8_levels(bilinear_down(hr, 32)))), 3)
         res['psnr_step2_64px'] = round(float(psnr(to_u8_levels(outs[1]), to_u8_levels(bilinear_down(hr, 64)))), 3)
         res['attention_weight'] = cfg['w_attention']
         res['iterations'] = cfg['iterations']
         out['runs'][os.path.basename(os.path.normpath(r))] = res
+        each_run.setdefault('with' if cfg['w_attention'] > 0 else 'without', each)
+    if len(each_run) == 2:
+        out['paired'] = {'what': 'per-face (with attention loss) - (without), first run of each; mean and 95% '
+                                 'half-width 1.96 sd / sqrt(n)',
+                         **paired(each_run['with'], each_run['without'])}
     out['seconds'] = round(time.time() - t0, 1)
     return out
 

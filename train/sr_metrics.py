@@ -14,9 +14,14 @@ import torch.nn.functional as F
 MS_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363)
 
 
-def psnr(x, y, peak=255.0):
+def psnr_each(x, y, peak=255.0):
+    """[N] per-image PSNR (paired comparisons need the images, not only the mean)."""
     mse = (x - y).pow(2).flatten(1).mean(1)
-    return (10 * torch.log10(peak * peak / mse.clamp_min(1e-10))).mean()
+    return 10 * torch.log10(peak * peak / mse.clamp_min(1e-10))
+
+
+def psnr(x, y, peak=255.0):
+    return psnr_each(x, y, peak).mean()
 
 
 def _gauss1d(size=11, sigma=1.5, dtype=torch.float64):
@@ -43,13 +48,21 @@ def _ssim_parts(x, y, peak=255.0):
     return lum * cs, cs
 
 
-def ssim(x, y):
+def ssim_each(x, y):
     s, _ = _ssim_parts(x.double(), y.double())
-    return s.mean()
+    return s.flatten(1).mean(1)
+
+
+def ssim(x, y):
+    return ssim_each(x, y).mean()  # every image has the same number of map entries
 
 
 def ms_ssim(x, y):
-    """Per image: prod_j cs_j^w_j (scales 1..M-1) * ssim_M^w_M, then averaged over images."""
+    return ms_ssim_each(x, y).mean()
+
+
+def ms_ssim_each(x, y):
+    """[N] per image: prod_j cs_j^w_j (scales 1..M-1) * ssim_M^w_M."""
     x, y = x.double(), y.double()
     w = torch.tensor(MS_WEIGHTS, dtype=torch.float64)
     w = w / w.sum()
@@ -60,7 +73,7 @@ def ms_ssim(x, y):
         if j < len(w) - 1:
             x, y = F.avg_pool2d(x, 2), F.avg_pool2d(y, 2)
     v = torch.stack(vals, 1)  # [N, scales]
-    return torch.prod(v ** w, 1).mean()
+    return torch.prod(v ** w, 1)
 
 
 def to_u8_levels(t):

@@ -47,6 +47,8 @@ export interface PsrCard {
 	heatmapLoss?: string;
 	testFaces?: number;
 	metrics: MetricRow[];
+	/** Per-face (with attention) − (without) on the test faces: mean and 95% half-width. */
+	paired: { metric: MetricRow['metric']; mean: number; ci95: number }[];
 }
 
 export interface PsrModel {
@@ -68,6 +70,15 @@ const METHOD_NAMES: Record<string, string> = {
 	'progressive-sr-noatt-cpu': 'without attention loss'
 };
 
+/** "+0.080 ± 0.031 dB" style text of one paired difference; `includesZero` when the interval does. */
+export function pairedText(d: PsrCard['paired'][number]): { text: string; includesZero: boolean } {
+	const digits = d.metric === 'PSNR (dB)' ? 2 : 4;
+	const sign = d.mean > 0 ? '+' : d.mean < 0 ? '−' : '±';
+	const unit = d.metric === 'PSNR (dB)' ? ' dB' : '';
+	const name = d.metric === 'PSNR (dB)' ? 'PSNR' : d.metric;
+	return { text: `${name} ${sign}${Math.abs(d.mean).toFixed(digits)} ± ${d.ci95.toFixed(digits)}${unit}`, includesZero: Math.abs(d.mean) <= d.ci95 };
+}
+
 /** card.json -> the facts shown; metrics rows for bicubic and every evaluated run. */
 export function parsePsrCard(raw: unknown): PsrCard {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('card.json is not an object');
@@ -82,6 +93,14 @@ export function parsePsrCard(raw: unknown): PsrCard {
 	};
 	add('bicubic', obj(obj(m.test).bicubic));
 	for (const [run, s] of Object.entries(obj(m.all_runs))) add(METHOD_NAMES[run] ?? run, obj(s));
+	const pairedRaw = obj(obj(m.test).paired);
+	const paired: PsrCard['paired'] = [];
+	for (const [key, metric] of [['psnr', 'PSNR (dB)'], ['ssim', 'SSIM'], ['ms_ssim', 'MS-SSIM']] as const) {
+		const d = obj(pairedRaw[key]);
+		const mean = num(d.mean);
+		const ci95 = num(d.ci95);
+		if (mean !== undefined && ci95 !== undefined) paired.push({ metric, mean, ci95 });
+	}
 	return {
 		title: str(c.title) ?? 'Progressive face SR',
 		qualityNote: str(c.quality_note),
@@ -95,7 +114,8 @@ export function parsePsrCard(raw: unknown): PsrCard {
 		attentionLoss: str(losses.attention),
 		heatmapLoss: str(losses.heatmap),
 		testFaces: num(obj(m.test).n_test_faces),
-		metrics: rows
+		metrics: rows,
+		paired
 	};
 }
 

@@ -10,7 +10,7 @@ import type { ComputeContext } from '../../src/lib/runtime/runtime';
 import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
 import type { ParamValues } from '../../src/lib/notebook/types';
 import { rgbImage } from '../../src/lib/image/rgb';
-import { makePsrModelCompute, parsePsrCard, type PsrModel } from '../../src/cells/psrModel';
+import { makePsrModelCompute, pairedText, parsePsrCard, type PsrModel } from '../../src/cells/psrModel';
 import { computePsrFade, computePsrSteps, psnr8, superResolveImage, type PsrStepsResult } from '../../src/cells/psrSteps';
 import { superResolve } from '../../src/models/progressiveSr';
 import { toDisplay } from '../../src/cells/proganGrowth';
@@ -74,8 +74,18 @@ describe('progressive-SR cells on the shipped weights', () => {
 			expect(methods).toEqual(new Set(['bicubic', 'with attention loss', 'without attention loss']));
 			expect(m.card!.metrics).toHaveLength(9);
 			expect(m.card!.qualityNote).toMatch(/CPU-trained stand-in/);
+			expect(m.card!.heatmapLoss).toMatch(/^Eq\. 5 on, l = 10/);
+			// the paired interval is consistent with the two twins' means in the same card
+			const psnrOf = (method: string) => m.card!.metrics.find((r) => r.method === method && r.metric === 'PSNR (dB)')!.value;
+			const d = m.card!.paired.find((p) => p.metric === 'PSNR (dB)')!;
+			expect(d.mean).toBeCloseTo(psnrOf('with attention loss') - psnrOf('without attention loss'), 2);
+			expect(d.ci95).toBeGreaterThan(0);
 		}
 		expect(parsePsrCard({}).metrics).toEqual([]);
+		expect(parsePsrCard({}).paired).toEqual([]);
+		const one = { metric: 'PSNR (dB)' as const, mean: -0.0412, ci95: 0.05 };
+		expect(pairedText(one)).toEqual({ text: 'PSNR −0.04 ± 0.05 dB', includesZero: true });
+		expect(pairedText({ metric: 'SSIM', mean: 0.0081, ci95: 0.002 })).toEqual({ text: 'SSIM +0.0081 ± 0.0020', includesZero: false });
 		expect(() => parsePsrCard([])).toThrow(/not an object/);
 	});
 

@@ -21,7 +21,7 @@ import export_progressive_sr  # noqa: E402
 from exported import read_exported  # noqa: E402
 from progressive_sr import (ProgressiveSRD, ProgressiveSRG, attention_loss, attention_map, heatmap_loss,  # noqa: E402
                             minmax, pixel_loss, render_heatmaps)
-from sr_metrics import ms_ssim, psnr, ssim  # noqa: E402
+from sr_metrics import ms_ssim, psnr, psnr_each, ssim  # noqa: E402
 from train_progressive_sr import load_landmarks, main as train_main, schedule  # noqa: E402
 
 torch.set_num_threads(1)
@@ -49,6 +49,15 @@ class Equations(unittest.TestCase):
         self.assertAlmostEqual(float(a.max()), 1.0, places=5)
         self.assertAlmostEqual(float(a.min()), 0.0, places=5)
         self.assertTrue(torch.allclose(a[0, 0], minmax(m)[0].max(0)[0]))
+
+    def test_paired_difference_by_hand(self):
+        a = {'psnr': torch.tensor([30.0, 31.0, 29.0, 30.0])}
+        b = {'psnr': torch.tensor([29.0, 30.0, 29.0, 28.0])}  # differences 1, 1, 0, 2: mean 1, sd sqrt(2/3)
+        d = eval_progressive_sr.paired(a, b)['psnr']
+        self.assertAlmostEqual(d['mean'], 1.0)
+        self.assertAlmostEqual(d['ci95'], 1.96 * (2 / 3) ** 0.5 / 2, places=4)
+        x = torch.rand(3, 3, 32, 32) * 255
+        self.assertAlmostEqual(float(psnr_each(x, x + 1).mean()), float(psnr(x, x + 1)), places=9)
 
     def test_fade_in_endpoints(self):
         torch.manual_seed(0)
@@ -110,6 +119,9 @@ class Pipeline(unittest.TestCase):
             m = eval_progressive_sr.evaluate([os.path.join(runs, t) for t in ('progressive-sr-cpu', 'progressive-sr-noatt-cpu')], n=4)
             self.assertEqual(m['n_test_faces'], 4)
             self.assertGreater(m['bicubic']['psnr'], 10)
+            self.assertEqual(set(m['paired']) - {'what'}, {'psnr', 'ssim', 'ms_ssim'})
+            self.assertAlmostEqual(m['paired']['psnr']['mean'], m['runs']['progressive-sr-cpu']['psnr'] -
+                                   m['runs']['progressive-sr-noatt-cpu']['psnr'], delta=2e-3)
             mpath = os.path.join(tmp, 'metrics.json')
             with open(mpath, 'w') as f:
                 json.dump(m, f)
