@@ -47,9 +47,9 @@ F_D_PX = 64  # the student's input size
 CONFIGS = {
     'tiny': dict(g_widths=(8, 8, 8, 8), d_widths=(8, 8, 8, 8), batch=4, iters=(3, 3, 4), data_limit=16,
                  history_every=1),
-    # This 2-core CPU, 1 torch thread, <= ~15 min a run: a few thousand faces, ~1% of the paper's
-    # iterations, n_dis 1. Iterations per step sized from measured step times (see the log).
-    'cpu': dict(g_widths=(64, 32, 16, 8), d_widths=(4, 8, 16, 32), batch=8, iters=(400, 300, 150),
+    # This 2-core CPU, 1 torch thread, ~20 min a run (both twins side by side): a few thousand faces,
+    # ~1.4% of the paper's iterations, n_dis 1 (measured: ~0.29 / 0.6 / 0.9 s per iteration by step).
+    'cpu': dict(g_widths=(64, 32, 16, 8), d_widths=(4, 8, 16, 32), batch=8, iters=(1200, 900, 600),
                 data_limit=3000, history_every=10),
     # GPU, paper-size schedule (§4.1: 50K, 50K, 100K iterations, batch 16); not run yet.
     'full': dict(g_widths=(256, 128, 64, 32), d_widths=(32, 64, 128, 256), batch=16, iters=(50_000, 50_000, 100_000),

@@ -101,7 +101,7 @@ $$L_{attention} = \frac{1}{r^2WH}\sum_{x,y} M^*_{x,y}\,\big|I^{HR}_{x,y} - G(I^{
 
 weights the error by $M^*$, the channel-wise maximum of the 68 min-max-normalised landmark heatmaps, so eyes, nose, mouth and jaw count more than cheeks and background.
 
-Two networks ship here, trained identically except for $\eta$: one with the attention loss and its twin without. Both are small CPU-trained stand-ins; their card below says exactly which substitutes were used (the feature network of Eq. 3, where $M^*$ came from, whether Eq. 5 was on) and gives their test PSNR, SSIM and MS-SSIM next to bicubic upsampling — the paper's Table 2 comparison, measured, whatever it shows.`
+Two networks ship here, trained identically except for $\eta$: one with the attention loss and its twin without. Both are small CPU-trained stand-ins; their card below says exactly which substitutes were used (the feature network of Eq. 3, where $M^*$ came from, whether Eq. 5 was on) and gives their test PSNR, SSIM and MS-SSIM next to bicubic upsampling — the paper's Table 2 comparison, measured, whatever it shows. Because both twins see the same test faces, the card also gives the per-face difference between them with a 95% interval: a gap smaller than its interval is no gap. The interval covers the choice of test faces only; with one training seed per twin, a small gap may still be the seed's doing.`
 		},
 		{ kind: 'psr-model', id: 'psrmodel', title: 'Progressive SR network (paper 003)', params: psrModelParams },
 		{
