@@ -23,7 +23,7 @@ CONFIGS = {
         checkpoint_every=10**9,  # only at phase ends and the end
         ema_kimg=0.01,
     ),
-    # 2-core CPU, 1 torch thread, ~30 minutes: the stand-in shipped until a GPU run exists.
+    # 2-core CPU, 2 torch threads, ~36 minutes: the stand-in shipped until a GPU run exists.
     # Sized from measured step times (train/README.md): most images go to the cheap levels.
     'cpu': dict(
         # Measured alone on 1 thread (AMD EPYC, batch 8): 13.5/6/3.2/2.4/1.6 steps/s at 4..64 px.
@@ -32,8 +32,11 @@ CONFIGS = {
         # shipped run took 1,305 s (5,700 steps) with the other core busy.
         widths=(128, 128, 64, 32, 16),
         batch=(8, 8, 8, 8, 8),
-        fade=(0, 7_200, 4_000, 2_200, 1_400),
-        stab=(16_000, 7_200, 4_000, 2_200, 1_400),
+        # Second shipped run (2026-11-30): 3x the images at 16-64 px (the first run, 1.4k+1.4k at
+        # 64 px, gave distorted faces), ~10.7k steps on 2 threads; the 64 px stabilise phase was
+        # raised from 12k to 24k images mid-run (recorded in run.json) once the run proved faster.
+        fade=(0, 7_200, 6_000, 6_000, 6_000),
+        stab=(16_000, 7_200, 6_000, 6_000, 24_000),
         data_limit=None,
         snapshot_every=4_000,  # images between filmstrip rows (plus one at every phase end)
         checkpoint_every=4_000,

@@ -222,7 +222,7 @@ describe('Live SR-NAM on webgpu (SwiftShader: slow, so K = 1, 2 steps, no HR, op
 		mark(`losses at step ${B}: webgpu ${sender}, wasm ${Array.from(onWasm)}`);
 		// Forward (step 0) and search (step B) agree across backends within the stated tolerance.
 		// Before src/lib/backend/webgpuMatMulFix.ts the webgpu gradient was wrong (tfjs-webgpu's
-		// split-K matMul with transposed B, ProGAN's dense layer): 0.511 vs wasm/cpu 0.414 here.
+		// split-K matMul with transposed B, ProGAN's dense layer): 0.511 vs wasm/cpu 0.414 here (first ProGAN weights).
 		const d0 = Math.max(...onWasm.first.map((l, k) => Math.abs(l - first[k])));
 		const diff = Math.max(...onWasm.map((l, k) => Math.abs(l - sender[k])));
 		console.log(`srnam e2e webgpu: ${((Date.now() - t0) / 1000).toFixed(1)} s; max |Δ loss| webgpu vs wasm: step 0 ${d0.toExponential(2)}, step ${B} ${diff.toExponential(2)}`);
