@@ -188,10 +188,11 @@ describe('srnam search worker host', () => {
 		expect(await createWorkerHost(null).channel('wasm')).toBeNull();
 	});
 
-	it('a worker that lost its device fails its searches clearly, is dropped, and the next search gets a new one', async () => {
+	it('a worker that lost its device fails its searches clearly, is dropped; within a minute searches run in the page, later in a new worker', async () => {
 		const log: string[] = [];
 		const lose: { post?: (why: string) => void } = {};
-		const host = createWorkerHost(() => fakeWorker(log, lose));
+		let clock = 0;
+		const host = createWorkerHost(() => fakeWorker(log, lose), () => clock);
 		const heard: string[] = [];
 		host.onLost((m) => heard.push(m));
 		const ch = (await host.channel('webgpu'))!;
@@ -203,6 +204,9 @@ describe('srnam search worker host', () => {
 		expect(ch.failed).toBe(true);
 		await expect(s.step(1)).rejects.toThrow(/GPU device was lost/);
 		expect(log).toEqual(['start webgpu', 'terminate']);
+		clock = 59_000; // lost less than a minute ago: search in the page instead of another worker
+		expect(await host.channel('webgpu')).toBeNull();
+		clock = 61_000;
 		const again = (await host.channel('webgpu'))!;
 		expect(again).not.toBe(ch);
 		const s2 = await again.open(null, plain());

@@ -143,23 +143,53 @@ export function onBackendRecovered(l: () => void): () => void {
 	return () => recoveryListeners.delete(l);
 }
 
+/** A second loss this soon after a recovery means the GPU keeps failing on this work: stop retrying. */
+export const REPEAT_LOSS_MS = 60_000;
+let lastRecoveryAt = -Infinity;
+
+/** Leave WebGPU for a CPU backend (wasm, else cpu); returns the one now running. */
+async function leaveWebgpu(): Promise<BackendName> {
+	for (const name of ['wasm', 'cpu'] as const) {
+		try {
+			await prepare(name);
+			installFastConvGrad();
+			if (await tf.setBackend(name)) {
+				await tf.ready();
+				return name;
+			}
+		} catch {
+			forget(name);
+		}
+	}
+	throw new Error('neither wasm nor cpu could start');
+}
+
 function watchDeviceLoss(): void {
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const device = (tf.backend() as any).device as GPUDevice | undefined;
 	device?.lost.then(async (lost) => {
 		if (tf.getBackend() !== 'webgpu') return;
-		publish({ status: 'lost', message: `The GPU device was lost (${lost.message || lost.reason}); re-initialising WebGPU…` });
+		const why = lost.message || lost.reason;
+		const again = performance.now() - lastRecoveryAt < REPEAT_LOSS_MS;
+		publish({ status: 'lost', message: `The GPU device was lost (${why}); ${again ? 'leaving WebGPU' : 're-initialising WebGPU'}…` });
 		try {
 			// Tensors on the dead device are gone; cells re-run from their inputs, which live in plain memory.
 			forget('webgpu');
-			await prepare('webgpu');
-			if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU did not come back');
-			await tf.ready();
-			publish({ status: 'ready', name: 'webgpu', adapter: describeAdapter('webgpu'), recoveries: info.recoveries + 1, message: 'The GPU device was lost and WebGPU was re-initialised; the notebook re-ran its cells. Nothing was lost.' });
-			watchDeviceLoss();
+			if (again) {
+				// re-creating it would only crash again on the same work and loop: keep the notebook working
+				const name = await leaveWebgpu();
+				publish({ status: 'ready', name, adapter: undefined, message: `The GPU device was lost again within a minute of its recovery (${why}); srlab switched to ${name} so the notebook keeps working, more slowly. Reload the page to try WebGPU again.` });
+			} else {
+				await prepare('webgpu');
+				if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU did not come back');
+				await tf.ready();
+				lastRecoveryAt = performance.now();
+				publish({ status: 'ready', name: 'webgpu', adapter: describeAdapter('webgpu'), recoveries: info.recoveries + 1, message: 'The GPU device was lost and WebGPU was re-initialised; the notebook re-ran its cells. Nothing was lost.' });
+				watchDeviceLoss();
+			}
 		} catch (e) {
-			await tf.setBackend('wasm').catch(() => tf.setBackend('cpu'));
-			publish({ status: 'ready', name: tf.getBackend() as BackendName, adapter: undefined, message: `The GPU device was lost and could not be re-initialised (${e instanceof Error ? e.message : e}); srlab switched to ${tf.getBackend()}.` });
+			const name = await leaveWebgpu().catch(() => tf.getBackend() as BackendName);
+			publish({ status: 'ready', name, adapter: undefined, message: `The GPU device was lost and could not be re-initialised (${e instanceof Error ? e.message : e}); srlab switched to ${name}.` });
 		}
 		for (const l of recoveryListeners) l();
 	});

@@ -2,9 +2,12 @@
 // when a worker cannot run this search (no Worker, the cpu backend, the worker's backend did
 // not start): the caller then runs the search in the page as before. A worker whose backend
 // is no longer the page's is terminated; one that died or lost its GPU device is dropped (its
-// searches fail with a clear message) and the next search starts a fresh one.
+// searches fail with a clear message) and the next search starts a fresh one, unless that
+// backend's worker was lost less than a minute ago: then the search runs in the page, whose
+// backend manager leaves WebGPU if it keeps failing (no loop of crashing workers).
 
 import { SearchChannel } from './searchProxy';
+import { REPEAT_LOSS_MS } from '$lib/backend/backendManager';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -23,9 +26,10 @@ export interface WorkerHost {
 	onLost(l: (message: string) => void): () => void;
 }
 
-export function createWorkerHost(makeWorker: (() => WorkerLike) | null): WorkerHost {
+export function createWorkerHost(makeWorker: (() => WorkerLike) | null, now: () => number = () => performance.now()): WorkerHost {
 	let current: { backend: string; channel: Promise<SearchChannel | null>; worker?: WorkerLike } | undefined;
 	const lostListeners = new Set<(message: string) => void>();
+	const lostAt = new Map<string, number>();
 
 	function retire(which: typeof current) {
 		if (!which) return;
@@ -57,7 +61,8 @@ export function createWorkerHost(makeWorker: (() => WorkerLike) | null): WorkerH
 				if (!d.ready) return give(d.failed ?? 'unknown reply');
 				const ch = new SearchChannel(worker);
 				ch.onBroken = (err) => {
-					retire(entry); // the next search starts a new worker
+					lostAt.set(backend, now());
+					retire(entry); // the next search starts a new worker (or, soon after a loss, runs in the page)
 					for (const l of lostListeners) l(err.message);
 				};
 				worker.addEventListener('error', (ev) => ch.fail(new Error(`srnam: the search worker failed (${ev.message || 'error'})`)));
@@ -76,6 +81,7 @@ export function createWorkerHost(makeWorker: (() => WorkerLike) | null): WorkerH
 	return {
 		channel(backend) {
 			if (!makeWorker || backend === 'cpu') return Promise.resolve(null);
+			if (now() - (lostAt.get(backend) ?? -Infinity) < REPEAT_LOSS_MS) return Promise.resolve(null);
 			if (current?.backend !== backend) {
 				retire(current); // its searches belonged to the backend the page no longer runs
 				current = start(backend);
