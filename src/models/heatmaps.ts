@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedWeights } from './weights';
 import { bilinearUp2 } from './low2high';
+import { nearestUp2 } from './progressiveSr';
 
 export const HEATMAP_IN_PX = 64;
 export const HEATMAP_LANDMARKS = 68;
@@ -22,13 +23,6 @@ function conv(w: NamedWeights, x: tf.Tensor4D, name: string, stride: 1 | 2 = 1):
 	const filter = need(w, `${name}/w`) as tf.Tensor4D;
 	const pad = (filter.shape[0] - 1) / 2;
 	return tf.add(tf.conv2d(x, filter, stride, pad), need(w, `${name}/b`)) as tf.Tensor4D;
-}
-
-/** PyTorch F.interpolate(scale_factor=2, mode='nearest'), NHWC: every pixel repeated 2×2. */
-function nearestUp2(x: tf.Tensor4D): tf.Tensor4D {
-	const [n, h, w, c] = x.shape;
-	const t = tf.tile(tf.reshape(x, [n, h, 1, w, 1, c]), [1, 1, 2, 1, 2, 1]);
-	return tf.reshape(t, [n, 2 * h, 2 * w, c]) as tf.Tensor4D;
 }
 
 /**

@@ -46,13 +46,12 @@ function upConv(w: NamedWeights, x: tf.Tensor4D, p: string): tf.Tensor4D {
 	return tf.add(y, need(w, `${p}/b`)) as tf.Tensor4D;
 }
 
-/** f of §3.1: nearest-neighbour x2 (reshape/tile, identical to PyTorch mode='nearest'). */
+/**
+ * f of §3.1: nearest-neighbour x2, identical to PyTorch mode='nearest' (source pixel floor(d / 2)).
+ * tf.image's kernel, not a rank-6 reshape/tile: that chain crashed SwiftShader's WebGPU device.
+ */
 export function nearestUp2(x: tf.Tensor4D): tf.Tensor4D {
-	const [n, h, w, c] = x.shape;
-	return tf.tidy(() => {
-		const t = tf.tile(tf.reshape(x, [n, h, 1, w, 1, c]), [1, 1, 2, 1, 2, 1]);
-		return tf.reshape(t, [n, 2 * h, 2 * w, c]) as tf.Tensor4D;
-	});
+	return tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]]);
 }
 
 /** The fade-in of §3.1 between a step's raw output and the previous step's. */
