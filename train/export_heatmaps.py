@@ -33,19 +33,22 @@ TEACHER = ('@vladmandic/face-api faceLandmark68Net (MIT-licensed package; its we
 PAPER = 'Kim, Kim, Kim, Kim, Choi, Lee: Progressive Face Super-Resolution via Attention to Facial Landmark, BMVC 2019, §3.3'
 
 
+def named_convs(model):
+    """(export name, conv module) of every student layer, in export order (fold and load_student)."""
+    yield 'h/e1', model.e1
+    for i, (a, b) in enumerate(model.down, 1):
+        yield f'h/down{i}/a', a
+        yield f'h/down{i}/b', b
+    for i, c in enumerate(model.up, 1):
+        yield f'h/up{i}', c
+    yield 'h/head', model.head
+
+
 def fold(model):
     out = {}
-
-    def put(name, m):
+    for name, m in named_convs(model):
         out[f'{name}/w'] = m.weight.detach().float().permute(2, 3, 1, 0).contiguous().cpu().numpy()
         out[f'{name}/b'] = m.bias.detach().float().cpu().numpy()
-    put('h/e1', model.e1)
-    for i, (a, b) in enumerate(model.down, 1):
-        put(f'h/down{i}/a', a)
-        put(f'h/down{i}/b', b)
-    for i, c in enumerate(model.up, 1):
-        put(f'h/up{i}', c)
-    put('h/head', model.head)
     return out
 
 
@@ -55,9 +58,7 @@ def load_student(model_dir):
     mj, W = read_exported(model_dir)
     cfg = mj.get('modelConfig', mj.get('config', {}))
     model = HeatmapStudent(tuple(cfg.get('widths', (16, 32, 64, 96))), tuple(cfg.get('decoderWidths', (64, 32, 16))))
-    convs = [('h/e1', model.e1)] + [(f'h/down{i}/{k}', m) for i, (a, b) in enumerate(model.down, 1)
-                                    for k, m in (('a', a), ('b', b))]
-    convs += [(f'h/up{i}', c) for i, c in enumerate(model.up, 1)] + [('h/head', model.head)]
+    convs = list(named_convs(model))
     with torch.no_grad():
         for name, m in convs:
             m.weight.copy_(torch.from_numpy(np.ascontiguousarray(W[f'{name}/w'])).permute(3, 2, 0, 1))

@@ -36,13 +36,13 @@ from progressive_sr import (STEP_PX, FixedFeatures, ProgressiveSRD, ProgressiveS
                             attention_map, bilinear_down, feature_loss, heatmap_loss, param_count, pixel_loss,
                             render_heatmaps)
 from export_heatmaps import load_student  # noqa: E402
+from heatmap_student import SIZE as F_D_PX  # noqa: E402  (the student's input size)
 from run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,  # noqa: E402
                        should_resume, sigterm_stop, write_run_json)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANDMARK_DIR = os.path.join(REPO_ROOT, '.cache', 'landmarks')
 HEATMAP_NET = os.path.join(REPO_ROOT, 'static', 'weights', 'heatmaps')
-F_D_PX = 64  # the student's input size
 
 CONFIGS = {
     'tiny': dict(g_widths=(8, 8, 8, 8), d_widths=(8, 8, 8, 8), batch=4, iters=(3, 3, 4), data_limit=16,

@@ -79,6 +79,14 @@ export function pairedText(d: PsrCard['paired'][number]): { text: string; includ
 	return { text: `${name} ${sign}${Math.abs(d.mean).toFixed(digits)} ± ${d.ci95.toFixed(digits)}${unit}`, includesZero: Math.abs(d.mean) <= d.ci95 };
 }
 
+/** Every paired difference as text, with a verdict on which intervals include 0. */
+export function pairedSummary(p: PsrCard['paired']): string {
+	const parts = p.map(pairedText);
+	const unclear = parts.filter((x) => x.includesZero).length;
+	const verdict = unclear === parts.length ? 'no difference is larger than its interval' : unclear ? 'intervals that include 0 mean no measurable difference' : 'every difference is larger than its interval';
+	return `${parts.map((x) => x.text).join(' · ')} (${verdict}; one seed each)`;
+}
+
 /** card.json -> the facts shown; metrics rows for bicubic and every evaluated run. */
 export function parsePsrCard(raw: unknown): PsrCard {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('card.json is not an object');

@@ -10,7 +10,7 @@ import type { ComputeContext } from '../../src/lib/runtime/runtime';
 import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
 import type { ParamValues } from '../../src/lib/notebook/types';
 import { rgbImage } from '../../src/lib/image/rgb';
-import { makePsrModelCompute, pairedText, parsePsrCard, type PsrModel } from '../../src/cells/psrModel';
+import { makePsrModelCompute, pairedSummary, pairedText, parsePsrCard, type PsrModel } from '../../src/cells/psrModel';
 import { computePsrFade, computePsrSteps, psnr8, superResolveImage, type PsrStepsResult } from '../../src/cells/psrSteps';
 import { superResolve } from '../../src/models/progressiveSr';
 import { toDisplay } from '../../src/cells/proganGrowth';
@@ -86,6 +86,7 @@ describe('progressive-SR cells on the shipped weights', () => {
 		const one = { metric: 'PSNR (dB)' as const, mean: -0.0412, ci95: 0.05 };
 		expect(pairedText(one)).toEqual({ text: 'PSNR −0.04 ± 0.05 dB', includesZero: true });
 		expect(pairedText({ metric: 'SSIM', mean: 0.0081, ci95: 0.002 })).toEqual({ text: 'SSIM +0.0081 ± 0.0020', includesZero: false });
+		expect(pairedSummary([one, { metric: 'SSIM', mean: 0.0081, ci95: 0.002 }])).toBe('PSNR −0.04 ± 0.05 dB · SSIM +0.0081 ± 0.0020 (intervals that include 0 mean no measurable difference; one seed each)');
 		expect(() => parsePsrCard([])).toThrow(/not an object/);
 	});
 

@@ -55,11 +55,7 @@ async function start(requested?: string | null): Promise<BackendInfo> {
 	const wanted = forced ?? order[0];
 	for (const name of order) {
 		try {
-			await prepare(name);
-			installFastConvGrad(); // its kernels are registered now (wasm: by prepare's import); bench/NOTES.md
-			if (name === 'webgpu') installWebgpuMatMulFix(); // tfjs-webgpu's split-K matMul with transposed B is wrong
-			if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
-			await tf.ready();
+			await activate(name);
 			const adapter = describeAdapter(name);
 			const reason = problems.length ? problems.join('; ') : '';
 			publish({
@@ -77,6 +73,15 @@ async function start(requested?: string | null): Promise<BackendInfo> {
 	}
 	publish({ status: 'failed', message: `No tfjs backend could start: ${problems.join('; ')}.` });
 	return info;
+}
+
+/** Prepare one backend, install srlab's kernel fixes for it and switch to it; throws if it does not start. */
+async function activate(name: BackendName, failure = 'it did not initialise'): Promise<void> {
+	await prepare(name);
+	installFastConvGrad(); // its kernels are registered now (wasm: by prepare's import); bench/NOTES.md
+	if (name === 'webgpu') installWebgpuMatMulFix(); // tfjs-webgpu's split-K matMul with transposed B is wrong
+	if (!(await tf.setBackend(name))) throw new Error(failure);
+	await tf.ready();
 }
 
 async function prepare(name: BackendName): Promise<void> {
@@ -151,12 +156,8 @@ let lastRecoveryAt = -Infinity;
 async function leaveWebgpu(): Promise<BackendName> {
 	for (const name of ['wasm', 'cpu'] as const) {
 		try {
-			await prepare(name);
-			installFastConvGrad();
-			if (await tf.setBackend(name)) {
-				await tf.ready();
-				return name;
-			}
+			await activate(name);
+			return name;
 		} catch {
 			forget(name);
 		}
@@ -180,9 +181,7 @@ function watchDeviceLoss(): void {
 				const name = await leaveWebgpu();
 				publish({ status: 'ready', name, adapter: undefined, message: `The GPU device was lost again within a minute of its recovery (${why}); srlab switched to ${name} so the notebook keeps working, more slowly. Reload the page to try WebGPU again.` });
 			} else {
-				await prepare('webgpu');
-				if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU did not come back');
-				await tf.ready();
+				await activate('webgpu', 'WebGPU did not come back');
 				lastRecoveryAt = performance.now();
 				publish({ status: 'ready', name: 'webgpu', adapter: describeAdapter('webgpu'), recoveries: info.recoveries + 1, message: 'The GPU device was lost and WebGPU was re-initialised; the notebook re-ran its cells. Nothing was lost.' });
 				watchDeviceLoss();
