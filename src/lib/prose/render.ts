@@ -8,12 +8,13 @@ import DOMPurify from 'dompurify';
 
 const MATH = /\$\$([\s\S]+?)\$\$|\$([^$\n]+?)\$/g;
 
-export function renderMarkdownWithMath(markdown: string): string {
+/** `strict` makes a TeX error throw (the prose test) instead of showing it in red. */
+export function renderMarkdownWithMath(markdown: string, opts: { strict?: boolean } = {}): string {
 	const rendered: string[] = [];
 	const protectedText = markdown.replace(MATH, (_m, display: string | undefined, inline: string | undefined) => {
 		const html = katex.renderToString((display ?? inline ?? '').trim(), {
 			displayMode: display !== undefined,
-			throwOnError: false,
+			throwOnError: opts.strict ?? false,
 			output: 'htmlAndMathml'
 		});
 		rendered.push(html);
