@@ -4,14 +4,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPT = fileURLToPath(new URL('./torch_ref.py', import.meta.url));
+// run as a module from the repository root: it imports the `train` package
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const PYTHON = process.env.SRLAB_BENCH_PYTHON ?? '/usr/bin/python3';
 
 /** Start the reference, or return { skipped: reason } when Python/torch is missing. */
 export async function startTorch({ threads = 1, device = 'cpu' } = {}) {
 	const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
 	if (probe.status !== 0) return { skipped: `PyTorch reference unavailable (${PYTHON}: ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()})` };
-	const child = spawn(PYTHON, [SCRIPT], {
+	const child = spawn(PYTHON, ['-m', 'bench.torch_ref'], {
+		cwd: ROOT,
 		env: { ...process.env, SRLAB_BENCH_TORCH_THREADS: String(threads), SRLAB_BENCH_TORCH_DEVICE: device },
 		stdio: ['pipe', 'pipe', 'inherit']
 	});

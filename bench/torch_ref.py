@@ -19,19 +19,16 @@ import os
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'train'))
+import numpy as np
+import torch
+import torch.nn.functional as F
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
+from train.common.paths import WEIGHTS_DIR as WEIGHTS
+from train.degradation import export as export_common
+from train.heatmaps import export as export_heatmaps
+from train.progan import exported
+from train.progressive_sr import export as export_progressive_sr
 
-import export_common  # noqa: E402
-import export_heatmaps  # noqa: E402
-import export_progressive_sr  # noqa: E402
-import exported  # noqa: E402
-
-WEIGHTS = os.path.join(os.path.dirname(HERE), 'static', 'weights')
 DEVICE = torch.device(os.environ.get('SRLAB_BENCH_TORCH_DEVICE', 'cpu'))
 
 # --- cached layout conversions (same maths as exported._conv_apply / export_common._conv_apply) ---

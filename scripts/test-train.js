@@ -2,6 +2,7 @@
 // export and parity) with Debian's python3 + python3-torch.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const python = process.env.SRLAB_PYTHON ?? '/usr/bin/python3';
 const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
@@ -13,5 +14,10 @@ if (!existsSync('train/tests')) {
 	console.log('no training tests yet');
 	process.exit(0);
 }
-const r = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'train/tests', '-v'], { stdio: 'inherit', env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+// from the repository root, top level `.`: the tests import the `train` package (and bench.torch_ref)
+const r = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'train/tests', '-t', '.', '-v'], {
+	stdio: 'inherit',
+	cwd: fileURLToPath(new URL('..', import.meta.url)),
+	env: { ...process.env, PYTHONUNBUFFERED: '1' }
+});
 process.exit(r.status ?? 1);

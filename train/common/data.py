@@ -16,8 +16,8 @@ import zipfile
 
 import numpy as np
 from PIL import Image
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATA_DIR = os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'data'))
 CARRIED_DATA_DIR = os.path.join(REPO_ROOT, '.data')
 

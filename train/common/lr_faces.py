@@ -14,7 +14,7 @@ import tarfile
 import numpy as np
 from PIL import Image
 
-from data import resolve_data_dir
+from train.common.data import resolve_data_dir
 
 
 def lr_dir(data_dir=None):

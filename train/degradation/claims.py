@@ -21,10 +21,9 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eval_claims import REPO_ROOT, WEIGHTS, dump  # noqa: E402
+from train.degradation.eval import WEIGHTS, dump
+from train.common.paths import REPO_ROOT
 
 N = 104
 COMPARISONS = {
@@ -100,7 +99,7 @@ def run(sets_dir, seeds, only=None):
 
 def fill_cards(out, weights_dir=WEIGHTS):
     """Write the measured numbers into the cards whose weights were the ones evaluated."""
-    from export_common import weights_sha
+    from train.degradation.export import weights_sha
     keys = {'degrader': ['degrader_vs_real_lr_test', 'bicubic_vs_real_lr_test', 'real_lr_train_vs_real_lr_test'],
             'low2high': ['low2high_sr_vs_hr_test', 'low2high_bicubic_sr_vs_hr_test', 'bicubic_upsampling_vs_hr_test'],
             'low2high-bicubic': ['low2high_bicubic_sr_vs_hr_test', 'low2high_sr_vs_hr_test', 'bicubic_upsampling_vs_hr_test']}

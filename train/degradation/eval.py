@@ -23,19 +23,17 @@ The lr-faces test split is read here for evaluation only (never by any training 
 import argparse
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_faces64, to_float  # noqa: E402
-from export_common import bicubic_down, degrader_forward, low2high_forward, weights_sha  # noqa: E402
-from exported import read_exported  # noqa: E402
-from lr_data import load_real_lr  # noqa: E402
+from train.common.data import load_faces64, to_float
+from train.degradation.export import bicubic_down, degrader_forward, low2high_forward, weights_sha
+from train.progan.exported import read_exported
+from train.common.lr_faces import load_real_lr
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WEIGHTS = os.path.join(REPO_ROOT, 'static', 'weights')
 NOISE_SEED = 7
 

@@ -23,19 +23,17 @@ import argparse
 import datetime
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from degrader import NOISE_DIM, DegraderG, ResD, param_count  # noqa: E402
-from export_tfjs import write_manifest  # noqa: E402  (reused as is)
-from exported import read_exported, sha256  # noqa: E402
-from low2high import Low2HighG  # noqa: E402
+from train.degrader.model import NOISE_DIM, DegraderG, ResD, param_count
+from train.progan.export import write_manifest  # reused as is
+from train.progan.exported import read_exported, sha256
+from train.low2high.model import Low2HighG
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces64 train split — non-commercial research licence '
        '("The UTKFace dataset is available for non-commercial research purposes only")')
 WIDER = ('real-lr-faces: small faces cut from WIDER FACE val scenes (+ one Hu & Ramanan selfie), lr-faces TRAIN '
@@ -217,7 +215,7 @@ def deviations(kind, run):
 
 
 def card(kind, run, G, D, total_bytes, n_shards, out_name, note=None):
-    from degradation_samples import samples_field  # local: that module imports this one
+    from train.degradation.samples import samples_field  # local: that module imports this one
     c = run['cfg']
     minutes = run['wall_seconds'] / 60
     cpu = run['device'] == 'cpu'

@@ -10,18 +10,15 @@ pixel target, D real batch) and fake(g_input) (G's output), plus extra run.json 
 """
 import argparse
 import os
-import sys
 import time
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from degrader import hinge_d, hinge_g, param_count  # noqa: E402
-from run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,  # noqa: E402
+from train.degrader.model import hinge_d, hinge_g, param_count
+from train.common.run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,
                        should_resume, sigterm_stop, write_run_json)
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class GanRun:

@@ -17,17 +17,15 @@ import argparse
 import base64
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import box_downsample, load_faces64  # noqa: E402
-from export_common import degrader_forward, low2high_forward  # noqa: E402
-from exported import read_exported  # noqa: E402
+from train.common.data import box_downsample, load_faces64
+from train.degradation.export import degrader_forward, low2high_forward
+from train.progan.exported import read_exported
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED = 4321
 
 

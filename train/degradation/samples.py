@@ -21,11 +21,10 @@ import numpy as np
 import torch
 from PIL import Image
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_common import bicubic_down, degrader_forward, low2high_forward  # noqa: E402
-from exported import forward_exported, read_exported  # noqa: E402
+from train.degradation.export import bicubic_down, degrader_forward, low2high_forward
+from train.progan.exported import forward_exported, read_exported
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WEIGHTS = os.path.join(REPO_ROOT, 'static', 'weights')
 HR_SEED = 2024  # torch seed of the eight ProGAN latents
 NOISE_SEED = 0  # torch seed of the degrader noise draws

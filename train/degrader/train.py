@@ -19,11 +19,11 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import Batches, load_faces64, resolve_data_dir, to_float  # noqa: E402
-from degrader import NOISE_DIM, DegraderG, ResD, avgpool_hr  # noqa: E402
-from gan_loop import REPO_ROOT, GanRun, common_args, launch, make_cfg  # noqa: E402
-from lr_data import load_real_lr  # noqa: E402
+from train.common.data import Batches, load_faces64, resolve_data_dir, to_float
+from train.degrader.model import NOISE_DIM, DegraderG, ResD, avgpool_hr
+from train.degradation.gan import GanRun, common_args, launch, make_cfg
+from train.common.lr_faces import load_real_lr
+from train.common.paths import REPO_ROOT
 
 CONFIGS = {
     # CI smoke: a handful of steps on 64 HR faces and 64 real-LR faces (seconds on CPU).

@@ -14,18 +14,16 @@ import argparse
 import datetime
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_tfjs import write_manifest  # noqa: E402
-from exported import read_exported  # noqa: E402
-from heatmap_student import N_LANDMARKS, SIGMA, SIZE, HeatmapStudent, param_count  # noqa: E402
+from train.progan.export import write_manifest
+from train.progan.exported import read_exported
+from train.heatmaps.model import N_LANDMARKS, SIGMA, SIZE, HeatmapStudent, param_count
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces64 train split — non-commercial research licence '
        '("The UTKFace dataset is available for non-commercial research purposes only")')
 TEACHER = ('@vladmandic/face-api faceLandmark68Net (MIT-licensed package; its weights follow face-api.js / '

@@ -21,18 +21,16 @@ import argparse
 import datetime
 import json
 import os
-import sys
 import time
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from heatmap_student import (STUDENT_SIGMA, SIZE, HeatmapStudent, decode, flip_batch, nme, param_count,  # noqa: E402
+from train.heatmaps.model import (STUDENT_SIGMA, SIZE, HeatmapStudent, decode, flip_batch, nme, param_count,
                              read_cache, read_faces64_prefix, render, soft_argmax)
-from run_state import hardware, pick_device, write_run_json  # noqa: E402
+from train.common.run_state import hardware, pick_device, write_run_json
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_CACHE = os.path.join(REPO_ROOT, '.cache', 'landmarks')
 DEFAULT_FACES = os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'data', 'faces'))
 

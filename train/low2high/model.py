@@ -19,7 +19,7 @@ High-to-Low noise). The discriminator is degrader.ResD with two more max-pools (
 import torch.nn as nn
 import torch.nn.functional as F
 
-from degrader import PreActBlock
+from train.degrader.model import PreActBlock
 
 GROUP_BLOCKS = (12, 3, 2)
 

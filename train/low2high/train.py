@@ -18,13 +18,13 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import Batches, load_faces64, resolve_data_dir, to_float  # noqa: E402
-from degrader import ResD  # noqa: E402
-from export_common import bicubic_down, degrader_forward, weights_sha  # noqa: E402
-from exported import read_exported  # noqa: E402
-from gan_loop import REPO_ROOT, GanRun, common_args, launch, make_cfg  # noqa: E402
-from low2high import Low2HighG  # noqa: E402
+from train.common.data import Batches, load_faces64, resolve_data_dir, to_float
+from train.degrader.model import ResD
+from train.degradation.export import bicubic_down, degrader_forward, weights_sha
+from train.progan.exported import read_exported
+from train.degradation.gan import GanRun, common_args, launch, make_cfg
+from train.low2high.model import Low2HighG
+from train.common.paths import REPO_ROOT
 
 CONFIGS = {
     'tiny': dict(g_widths=(8, 8, 8), d_widths=(8,) * 6, batch=4, n_dis=1, steps=4, hr_limit=64,

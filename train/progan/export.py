@@ -12,16 +12,14 @@ import datetime
 import json
 import os
 import shutil
-import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exported import fold_generator, forward_exported, read_exported, sha256  # noqa: E402
-from progan import RESOLUTIONS, Generator, param_count  # noqa: E402
+from train.progan.exported import fold_generator, forward_exported, read_exported, sha256
+from train.progan.model import RESOLUTIONS, Generator, param_count
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARD_BYTES = 4 * 1024 * 1024
 DATA_NOTE = 'UTKFace (Zhang, Song, Qi, CVPR 2017) — non-commercial research licence'
 

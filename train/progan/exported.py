@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from progan import RESOLUTIONS, LRELU
+from train.progan.model import RESOLUTIONS, LRELU
 
 
 def _conv(m):

@@ -11,15 +11,13 @@ at a fade-in alpha=0.5 into 32 px, plus per-sample mean/std/min/max over each fu
 import argparse
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exported import forward_exported, read_exported  # noqa: E402
+from train.progan.exported import forward_exported, read_exported
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED = 1234
 CASES = [  # (level px, alpha, samples, crop size or None for the full image)
     (4, 1.0, [0, 1], None),

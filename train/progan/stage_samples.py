@@ -21,8 +21,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from configs import phases
-from progan import RESOLUTIONS
+from train.progan.configs import phases
+from train.progan.model import RESOLUTIONS
 
 LATENT_SEED_OFFSET = 2  # filmstrip latents use seed + 1
 

@@ -16,17 +16,16 @@ import time
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from configs import get_config, locate, phases, total_images  # noqa: E402
-from data import Batches, load_faces64, resolve_data_dir, to_float  # noqa: E402
-from filmstrip import Filmstrip, fixed_latents, render_row  # noqa: E402
-from losses import d_loss, g_loss  # noqa: E402
-from progan import RESOLUTIONS, Discriminator, Generator, param_count, real_at_level  # noqa: E402
-from run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,  # noqa: E402
+from train.progan.configs import get_config, locate, phases, total_images
+from train.common.data import Batches, load_faces64, resolve_data_dir, to_float
+from train.progan.filmstrip import Filmstrip, fixed_latents, render_row
+from train.common.wgan import d_loss, g_loss
+from train.progan.model import RESOLUTIONS, Discriminator, Generator, param_count, real_at_level
+from train.common.run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,
                        should_resume, sigterm_stop, write_run_json)
-from stage_samples import StageSamples, stage_points  # noqa: E402
+from train.progan.stage_samples import StageSamples, stage_points
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def schedule_change_problem(old, new, images_seen):

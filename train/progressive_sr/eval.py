@@ -15,16 +15,14 @@ twins' gap is larger than what the choice of test faces alone would move.
 import argparse
 import json
 import os
-import sys
 import time
 
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_faces128, to_float  # noqa: E402
-from progressive_sr import ProgressiveSRG, bilinear_down  # noqa: E402
-from sr_metrics import ms_ssim_each, psnr, psnr_each, ssim_each, to_u8_levels  # noqa: E402
+from train.common.data import load_faces128, to_float
+from train.progressive_sr.model import ProgressiveSRG, bilinear_down
+from train.common.metrics import ms_ssim_each, psnr, psnr_each, ssim_each, to_u8_levels
 
 
 def load_generator(run_dir):

@@ -24,20 +24,18 @@ import base64
 import datetime
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_faces128, to_float  # noqa: E402
-from export_common import _block_apply, _bn, _bn_apply, _conv_apply, _put_block, _put_conv, _t  # noqa: E402
-from export_tfjs import write_manifest  # noqa: E402
-from exported import read_exported  # noqa: E402
-from progressive_sr import STEP_PX, ProgressiveSRG, bilinear_down, param_count  # noqa: E402
+from train.common.data import load_faces128, to_float
+from train.degradation.export import _block_apply, _bn, _bn_apply, _conv_apply, _put_block, _put_conv, _t
+from train.progan.export import write_manifest
+from train.progan.exported import read_exported
+from train.progressive_sr.model import STEP_PX, ProgressiveSRG, bilinear_down, param_count
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAPER = 'Kim, Kim, Kim, Kim, Ko: Progressive Face Super-Resolution via Attention to Facial Landmark, BMVC 2019'
 UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces128 train split — non-commercial research licence '
        '("The UTKFace dataset is available for non-commercial research purposes only")')

@@ -29,18 +29,17 @@ import time
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_faces128, resolve_data_dir, to_float  # noqa: E402
-from losses import d_loss, g_loss  # noqa: E402
-from progressive_sr import (STEP_PX, FixedFeatures, ProgressiveSRD, ProgressiveSRG, attention_loss,  # noqa: E402
+from train.common.data import load_faces128, resolve_data_dir, to_float
+from train.common.wgan import d_loss, g_loss
+from train.progressive_sr.model import (STEP_PX, FixedFeatures, ProgressiveSRD, ProgressiveSRG, attention_loss,
                             attention_map, bilinear_down, feature_loss, heatmap_loss, param_count, pixel_loss,
                             render_heatmaps)
-from export_heatmaps import load_student  # noqa: E402
-from heatmap_student import SIZE as F_D_PX  # noqa: E402  (the student's input size)
-from run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,  # noqa: E402
+from train.heatmaps.export import load_student
+from train.heatmaps.model import SIZE as F_D_PX  # the student's input size
+from train.common.run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,
                        should_resume, sigterm_stop, write_run_json)
+from train.common.paths import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANDMARK_DIR = os.path.join(REPO_ROOT, '.cache', 'landmarks')
 HEATMAP_NET = os.path.join(REPO_ROOT, 'static', 'weights', 'heatmaps')
 

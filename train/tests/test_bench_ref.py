@@ -2,17 +2,11 @@
 train/ parity references on the shipped weights, and its SR-NAM step (Eq. 6 + Adam) runs and
 lowers the loss. Skips when the shipped weights are absent."""
 import os
-import sys
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, 'bench'))
-sys.path.insert(0, os.path.join(ROOT, 'train'))
+import torch
 
-import torch  # noqa: E402
-
-import torch_ref  # noqa: E402
+from bench import torch_ref
 
 HAVE = all(os.path.exists(os.path.join(torch_ref.WEIGHTS, m, 'model.json')) for m in ('progan', 'degrader', 'low2high'))
 

@@ -9,7 +9,6 @@ import json
 import math
 import os
 import shutil
-import sys
 import tempfile
 import time
 import unittest
@@ -19,16 +18,15 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
-import export_common  # noqa: E402
-import lr_data  # noqa: E402
-from degradation_fixtures import make_fixtures  # noqa: E402
-from degrader import DegraderG, ResD, avgpool_hr  # noqa: E402
-from eval_claims import dump  # noqa: E402
-from exported import read_exported, sha256  # noqa: E402
-from low2high import Low2HighG  # noqa: E402
-from train_degrader import main as train_degrader  # noqa: E402
-from train_low2high import main as train_low2high  # noqa: E402
+from train.degradation import export as export_common
+from train.common import lr_faces as lr_data
+from train.degradation.parity import make_fixtures
+from train.degrader.model import DegraderG, ResD, avgpool_hr
+from train.degradation.eval import dump
+from train.progan.exported import read_exported, sha256
+from train.low2high.model import Low2HighG
+from train.degrader.train import main as train_degrader
+from train.low2high.train import main as train_low2high
 
 torch.set_num_threads(1)
 QUIET = ['--log-every', '1000']

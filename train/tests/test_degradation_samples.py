@@ -6,7 +6,6 @@ ProGAN generator, and each card's `samples` field describes the rows that were d
 import json
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 
@@ -15,8 +14,7 @@ import torch
 from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
-import degradation_samples as ds  # noqa: E402
+from train.degradation import samples as ds
 
 WEIGHTS = os.path.join(os.path.dirname(os.path.dirname(HERE)), 'static', 'weights')
 

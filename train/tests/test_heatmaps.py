@@ -3,7 +3,6 @@ teacher cache (CI has no face-api landmark cache), export, exported-forward pari
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 import unittest
@@ -12,11 +11,10 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
-from export_heatmaps import export, forward_exported, load_student, make_fixture  # noqa: E402
-from exported import read_exported  # noqa: E402
-from heatmap_student import FLIP, HeatmapStudent, decode, flip_batch, nme, render  # noqa: E402
-from train_heatmaps import main as train_main  # noqa: E402
+from train.heatmaps.export import export, forward_exported, load_student, make_fixture
+from train.progan.exported import read_exported
+from train.heatmaps.model import FLIP, HeatmapStudent, decode, flip_batch, nme, render
+from train.heatmaps.train import main as train_main
 
 torch.set_num_threads(1)
 
@@ -91,7 +89,7 @@ class HeatmapStudentSmoke(unittest.TestCase):
 
     def test_student_forward_equals_plain_op_forward(self):
         m = HeatmapStudent((4, 4, 8, 8), (8, 4, 4)).eval()
-        from export_heatmaps import fold
+        from train.heatmaps.export import fold
         W = fold(m)
         x = torch.rand(1, 3, 64, 64) * 2 - 1
         with torch.no_grad():

@@ -6,7 +6,6 @@ import json
 import math
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 
@@ -15,14 +14,13 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
-import eval_progressive_sr  # noqa: E402
-import export_progressive_sr  # noqa: E402
-from exported import read_exported  # noqa: E402
-from progressive_sr import (ProgressiveSRD, ProgressiveSRG, attention_loss, attention_map, heatmap_loss,  # noqa: E402
+from train.progressive_sr import eval as eval_progressive_sr
+from train.progressive_sr import export as export_progressive_sr
+from train.progan.exported import read_exported
+from train.progressive_sr.model import (ProgressiveSRD, ProgressiveSRG, attention_loss, attention_map, heatmap_loss,
                             minmax, pixel_loss, render_heatmaps)
-from sr_metrics import ms_ssim, psnr, psnr_each, ssim  # noqa: E402
-from train_progressive_sr import load_landmarks, main as train_main, schedule  # noqa: E402
+from train.common.metrics import ms_ssim, psnr, psnr_each, ssim
+from train.progressive_sr.train import load_landmarks, main as train_main, schedule
 
 torch.set_num_threads(1)
 

@@ -7,7 +7,6 @@ import math
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
@@ -16,15 +15,14 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
-import export_tfjs  # noqa: E402
-from configs import get_config, locate, phases, total_images  # noqa: E402
-from data import Batches, load_faces64, read_tar_shards, resolve_data_dir, tar_shards_for  # noqa: E402
-from exported import fold_generator, forward_exported, read_exported, sha256  # noqa: E402
-from parity_fixture import make_fixture  # noqa: E402
-from progan import RESOLUTIONS, Discriminator, Generator  # noqa: E402
-from stage_samples import StageSamples, render_samples, stage_points  # noqa: E402
-from train_progan import main as train_main, schedule_change_problem  # noqa: E402
+from train.progan import export as export_tfjs
+from train.progan.configs import get_config, locate, phases, total_images
+from train.common.data import Batches, load_faces64, read_tar_shards, resolve_data_dir, tar_shards_for
+from train.progan.exported import fold_generator, forward_exported, read_exported, sha256
+from train.progan.parity import make_fixture
+from train.progan.model import RESOLUTIONS, Discriminator, Generator
+from train.progan.stage_samples import StageSamples, render_samples, stage_points
+from train.progan.train import main as train_main, schedule_change_problem
 
 torch.set_num_threads(1)
 REPO = os.path.dirname(os.path.dirname(HERE))

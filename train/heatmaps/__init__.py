@@ -1,0 +1,1 @@
+"""Distilled 68-landmark heatmap student (paper 003 §3.3): model, training, export."""

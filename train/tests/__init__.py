@@ -1,0 +1,1 @@
+"""unittest suite of the training package: python3 -m unittest discover -s train/tests -t ."""
