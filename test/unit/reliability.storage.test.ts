@@ -36,7 +36,7 @@ describe('records from an older schema', () => {
 		const list = await listSessions();
 		expect(list.ok.map((s) => s.title)).toEqual(['Good']);
 		const byId = Object.fromEntries(list.broken.map((b) => [b.id, b]));
-		expect(byId.old1).toEqual({ id: 'old1', reason: 'missing or invalid schema version', quarantined: true });
+		expect(byId.old1).toEqual({ id: 'old1', key: 'old1', reason: 'missing or invalid schema version', quarantined: true });
 		expect(byId.old0).toMatchObject({ reason: 'missing or invalid schema version', quarantined: true });
 		expect(await getSession(good.id)).toEqual(good);
 	});

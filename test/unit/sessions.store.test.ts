@@ -121,6 +121,20 @@ describe('damaged and newer records', () => {
 		expect((await listSessions()).broken.map((b) => b.id)).toEqual(['junk']);
 	});
 
+	it('keeps damaged records stored under keys 1 and "1" apart (issue 19 #4)', async () => {
+		await set(1, { junk: 'under the number 1' }, rawSessions());
+		await set('1', { junk: 'under the string "1"' }, rawSessions());
+		const { broken } = await listSessions();
+		expect(broken).toHaveLength(2);
+		expect(broken.every((b) => b.quarantined)).toBe(true);
+		expect(new Set(broken.map((b) => b.id)).size).toBe(2); // told apart on the Sessions page too
+		const raws = await Promise.all(broken.map((b) => getBrokenRaw(b.key)));
+		expect(raws).toEqual(expect.arrayContaining([{ junk: 'under the number 1' }, { junk: 'under the string "1"' }]));
+		expect((await listSessions()).broken).toHaveLength(2); // stable
+		await deleteBroken(broken.find((b) => b.key === 1)!.key);
+		expect((await listSessions()).broken.map((b) => b.key)).toEqual(['1']);
+	});
+
 	it('getSession quarantines a damaged record and says why', async () => {
 		const a = await createSession('nb1', state());
 		await set(a.id, { ...a, createdAt: -5 }, rawSessions());
@@ -140,7 +154,7 @@ describe('damaged and newer records', () => {
 
 		const list = await listSessions();
 		expect(list.ok).toEqual([]);
-		expect(list.broken).toEqual([{ id: a.id, reason: expect.stringMatching(/newer version of srlab \(schema 2/), quarantined: false }]);
+		expect(list.broken).toEqual([{ id: a.id, key: a.id, reason: expect.stringMatching(/newer version of srlab \(schema 2/), quarantined: false }]);
 		const err = await getSession(a.id).catch((e) => e);
 		expect(err).toBeInstanceOf(UnreadableSessionError);
 		expect(err.quarantined).toBe(false);

@@ -19,11 +19,15 @@ import {
 	type SessionRecord,
 	type SessionSummary
 } from './schema';
+import { displayId, quarantineKey, quarantinedKey } from './quarantineKeys';
 
 export type { SessionRecord, SessionSummary } from './schema';
 
 export interface BrokenSession {
+	/** For display; a key that is not a string says so ("1 (a number key)"). */
 	id: string;
+	/** The key it is stored under: what getBrokenRaw and deleteBroken take. */
+	key: IDBValidKey;
 	reason: string;
 	/** true: moved to quarantine (damaged). false: left in place (e.g. written by a newer version). */
 	quarantined: boolean;
@@ -52,7 +56,6 @@ export function _resetStoresForTests(): void {
 }
 
 const LAST = 'last:';
-const QUARANTINE = 'quarantine:';
 
 /** Random URL-safe id (16 chars). getRandomValues works outside secure contexts, unlike randomUUID. */
 export function newId(): string {
@@ -61,6 +64,16 @@ export function newId(): string {
 
 /** Identifies this tab's writes in records (`writer`). */
 export const TAB_ID = newId();
+
+// The updatedAt of each session as this tab last read, listed or wrote it. renameSession refuses
+// a session changed elsewhere since then: its fresh updatedAt would otherwise become the
+// notebook page's known version, and that tab's next save would overwrite the other tab's
+// change without a conflict (issue 19 #3).
+const known = new Map<string, number>();
+function remember<T extends { id: string; updatedAt: number }>(r: T): T {
+	known.set(r.id, r.updatedAt);
+	return r;
+}
 
 function nextStamp(prev: unknown): number {
 	const p = typeof prev === 'number' && Number.isFinite(prev) ? prev : 0;
@@ -79,10 +92,9 @@ function updatedAtOf(raw: unknown): number | undefined {
 }
 
 async function quarantine(key: IDBValidKey, raw: unknown, reason: string): Promise<boolean> {
-	const id = String(key);
 	try {
-		const entry: QuarantineEntry = { id, reason, at: Date.now(), raw };
-		await set(QUARANTINE + id, entry, db().meta);
+		const entry: QuarantineEntry = { id: displayId(key), reason, at: Date.now(), raw };
+		await set(quarantineKey(key), entry, db().meta);
 		await del(key, db().sessions);
 		return true;
 	} catch {
@@ -96,20 +108,21 @@ export async function listSessions(): Promise<{ ok: SessionSummary[]; broken: Br
 	for (const [key, raw] of await entries(db().sessions)) {
 		const r = parseSessionRecord(raw);
 		if (r.ok && r.value.id === key) {
-			const { id, notebookId, title, updatedAt } = r.value;
+			const { id, notebookId, title, updatedAt } = remember(r.value);
 			ok.push({ id, notebookId, title, updatedAt });
 		} else if (!r.ok && r.newer) {
-			broken.push({ id: String(key), reason: r.reason, quarantined: false });
+			broken.push({ id: displayId(key), key, reason: r.reason, quarantined: false });
 		} else {
 			const reason = r.ok ? 'stored under a different id than it names' : r.reason;
 			const moved = await quarantine(key, raw, reason);
-			if (!moved) broken.push({ id: String(key), reason, quarantined: false });
+			if (!moved) broken.push({ id: displayId(key), key, reason, quarantined: false });
 		}
 	}
 	for (const [key, value] of await entries(db().meta)) {
-		if (typeof key !== 'string' || !key.startsWith(QUARANTINE)) continue;
-		const q = value as QuarantineEntry;
-		broken.push({ id: String(q?.id ?? key.slice(QUARANTINE.length)), reason: String(q?.reason), quarantined: true });
+		const orig = quarantinedKey(key);
+		if (orig === undefined) continue;
+		const q = value as QuarantineEntry | undefined;
+		broken.push({ id: displayId(orig), key: orig, reason: String(q?.reason), quarantined: true });
 	}
 	ok.sort((a, b) => b.updatedAt - a.updatedAt);
 	return { ok, broken };
@@ -120,7 +133,7 @@ export async function getSession(id: string): Promise<SessionRecord | undefined>
 	const raw = await get(id, db().sessions);
 	if (raw === undefined) return undefined;
 	const r = parseSessionRecord(raw);
-	if (r.ok && r.value.id === id) return r.value;
+	if (r.ok && r.value.id === id) return remember(r.value);
 	if (!r.ok && r.newer) throw new UnreadableSessionError(id, r.reason, false);
 	const reason = r.ok ? 'stored under a different id than it names' : r.reason;
 	throw new UnreadableSessionError(id, reason, await quarantine(id, raw, reason));
@@ -147,7 +160,7 @@ export async function putSession(rec: SessionRecord, opts: { expectedUpdatedAt?:
 		},
 		db().sessions
 	).catch(mapStorageError);
-	return written!;
+	return remember(written!);
 }
 
 /** Writes a brand-new record (validated); never overwrites: ids are random, this is a guard. */
@@ -161,7 +174,7 @@ export async function insertSession(rec: SessionRecord): Promise<SessionRecord> 
 		},
 		db().sessions
 	).catch(mapStorageError);
-	return valid;
+	return remember(valid);
 }
 
 function defaultTitle(now: number): string {
@@ -195,9 +208,11 @@ export async function createSession(
 	return insertSession(rec);
 }
 
+/** Refuses (ConflictError) when the session changed in another tab since this tab last saw it. */
 export async function renameSession(id: string, title: string): Promise<SessionRecord> {
 	const clean = cleanTitle(title);
 	if (!clean) throw new InvalidSessionError('the title is empty');
+	const expected = known.get(id);
 	let written: SessionRecord | undefined;
 	await update(
 		id,
@@ -205,12 +220,15 @@ export async function renameSession(id: string, title: string): Promise<SessionR
 			if (cur === undefined) throw new Error('This session no longer exists.');
 			const r = parseSessionRecord(cur);
 			if (!r.ok) throw new UnreadableSessionError(id, r.reason, false);
+			if (expected !== undefined && r.value.updatedAt !== expected) {
+				throw new ConflictError(id, expected, r.value.updatedAt, r.value.writer);
+			}
 			written = { ...r.value, title: clean, updatedAt: nextStamp(r.value.updatedAt), writer: TAB_ID };
 			return written;
 		},
 		db().sessions
 	).catch(mapStorageError);
-	return written!;
+	return remember(written!);
 }
 
 export async function duplicateSession(id: string): Promise<SessionRecord> {
@@ -224,6 +242,7 @@ export async function duplicateSession(id: string): Promise<SessionRecord> {
 export async function deleteSession(id: string): Promise<void> {
 	const raw = (await get(id, db().sessions)) as { notebookId?: unknown } | undefined;
 	await del(id, db().sessions);
+	known.delete(id);
 	if (typeof raw?.notebookId === 'string' && (await getLastSession(raw.notebookId)) === id) {
 		await del(LAST + raw.notebookId, db().meta);
 	}
@@ -239,14 +258,14 @@ export async function getLastSession(notebookId: string): Promise<string | undef
 }
 
 /** The raw stored value of a broken session (quarantined or left in place), for "export raw". */
-export async function getBrokenRaw(id: string): Promise<unknown> {
-	const q = (await get(QUARANTINE + id, db().meta)) as QuarantineEntry | undefined;
-	return q ? q.raw : get(id, db().sessions);
+export async function getBrokenRaw(key: IDBValidKey): Promise<unknown> {
+	const q = (await get(quarantineKey(key), db().meta)) as QuarantineEntry | undefined;
+	return q ? q.raw : get(key, db().sessions);
 }
 
 /** Deletes a broken session from quarantine, and from the sessions store only if unreadable there. */
-export async function deleteBroken(id: string): Promise<void> {
-	await del(QUARANTINE + id, db().meta);
-	const raw = await get(id, db().sessions);
-	if (raw !== undefined && !parseSessionRecord(raw).ok) await del(id, db().sessions);
+export async function deleteBroken(key: IDBValidKey): Promise<void> {
+	await del(quarantineKey(key), db().meta);
+	const raw = await get(key, db().sessions);
+	if (raw !== undefined && !parseSessionRecord(raw).ok) await del(key, db().sessions);
 }
