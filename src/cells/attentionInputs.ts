@@ -11,7 +11,8 @@ import type { RGBImage } from '$lib/image/rgb';
 import { toSeed } from '$lib/image/rng';
 import { analyseFace, referencePoints, FACE_PX, type FaceLandmarks } from '$lib/heatmaps/analysis';
 import { bicubicRoundTrip, BRUSH_WORDS, perturb, regionMask, type PerturbKind, type RegionKind } from '$lib/heatmaps/perturb';
-import { modelsInput } from './attentionModels';
+import { requireHeatmapNet, type HeatmapModels } from './heatmapModels';
+const modelsInput = (inputs: Record<string, unknown>) => requireHeatmapNet(inputs.models as HeatmapModels);
 import { progressiveSr, PSR_IN_NOTEBOOK, type PsrStepChoice } from './attentionPsr';
 
 export interface HrMaps {

@@ -12,7 +12,8 @@ import { GROUP_NAMES } from '$lib/heatmaps/landmarks';
 import { analyseFace, pairMaps, referencePoints, FACE_PX, type ChannelPick, type MapOptions, type PairMaps } from '$lib/heatmaps/analysis';
 import { energy, farthestPixels, groupMask, perturb, scaleToEnergy, type PerturbKind } from '$lib/heatmaps/perturb';
 import type { LossReport } from '$lib/heatmaps/losses';
-import { modelsInput } from './attentionModels';
+import { requireHeatmapNet, type HeatmapModels } from './heatmapModels';
+const modelsInput = (inputs: Record<string, unknown>) => requireHeatmapNet(inputs.models as HeatmapModels);
 import type { HrMaps, SrValue } from './attentionInputs';
 
 export const lossParams: Record<string, ParamSpec> = {

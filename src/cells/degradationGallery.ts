@@ -1,24 +1,26 @@
-// The "degradation gallery" cell: one HR face, seven classical LR (16×16) versions of it, each
-// with its L2 distance to the average-pooled HR (paper 001 Eq. 4). Input: `inputs.face`, an
-// object `{ hr128: RGBImage }` (128×128) from the face-input cell.
+// The degradation gallery cell (classical and sampler notebooks): one HR face, seven classical
+// LR (16×16) versions of it, each with its L2 distance to the average-pooled HR (paper 001
+// Eq. 4). Its face (128×128 `hr128`) comes from a face-input or an HR face cell.
+// View: DegradationGallery.svelte.
 
 import * as tf from '@tensorflow/tfjs';
-import type { ParamSpec, ParamValues } from '../lib/notebook/types';
-import type { ComputeContext } from '../lib/runtime/runtime';
-import { AbortedError } from '../lib/runtime/gpuQueue';
-import type { RGBImage } from '../lib/image/rgb';
-import { fromTensor, toTensor } from '../lib/image/tensor';
-import { resize } from '../lib/image/resample';
-import { toSeed } from '../lib/image/rng';
+import { defineCell, type CellContext, type ParamValuesOf } from '$lib/notebook/cellKind';
+import { AbortedError } from '$lib/runtime/gpuQueue';
+import type { RGBImage } from '$lib/image/rgb';
+import { fromTensor, toTensor } from '$lib/image/tensor';
+import { resize } from '$lib/image/resample';
+import { toSeed } from '$lib/image/rng';
 import {
 	CLASSICAL_DEGRADATIONS,
 	pixelL2,
 	poolToLR,
 	type ClassicalId,
 	type ClassicalParams
-} from '../lib/degradations/classical';
+} from '$lib/degradations/classical';
+import { faceInput } from './faceInput';
+import { hrFace } from './hrFace';
 
-export const galleryParams: Record<string, ParamSpec> = {
+export const galleryParams = {
 	source: {
 		type: 'select',
 		label: 'HR source',
@@ -37,7 +39,7 @@ export const galleryParams: Record<string, ParamSpec> = {
 	jpegQuality: { type: 'number', label: 'JPEG quality', min: 1, max: 100, step: 1, default: 30 },
 	noiseSigma: { type: 'number', label: 'Noise σ', min: 0, max: 50, step: 0.5, default: 8, unit: '/255', help: 'Standard deviation in 8-bit grey levels.' },
 	noiseSeed: { type: 'seed', label: 'Noise seed', default: 1 }
-};
+} as const;
 
 export interface GalleryItem {
 	id: ClassicalId;
@@ -55,43 +57,33 @@ export interface GalleryResult {
 	items: GalleryItem[];
 }
 
-/** A parameter value as a number inside its spec's range (bad or missing → default). */
-function num(values: ParamValues, name: string): number {
-	const spec = galleryParams[name];
-	const raw = Number(values[name]);
-	if (spec.type === 'seed') return toSeed(Number.isFinite(raw) ? raw : spec.default);
-	if (spec.type !== 'number') throw new Error(`parameter ${name} is not numeric`);
-	const v = Number.isFinite(raw) ? raw : spec.default;
-	return Math.min(spec.max, Math.max(spec.min, v));
-}
-
-export function readGalleryParams(values: ParamValues): { source: 64 | 128; p: ClassicalParams } {
-	const source = String(values.source ?? galleryParams.source.default) === '128' ? 128 : 64;
+/** The recipes' parameters from the cell's (already fitted to their specs): sizes rounded, seeds 32-bit. */
+export function readGalleryParams(v: ParamValuesOf<typeof galleryParams>): { source: 64 | 128; p: ClassicalParams } {
 	return {
-		source,
+		source: v.source === '128' ? 128 : 64,
 		p: {
-			blurSigma: num(values, 'blurSigma'),
-			kernelSize: Math.round(num(values, 'kernelSize')),
-			kernelSeed: num(values, 'kernelSeed'),
-			motionLength: num(values, 'motionLength'),
-			motionAngle: num(values, 'motionAngle'),
-			jpegQuality: Math.round(num(values, 'jpegQuality')),
-			noiseSigma: num(values, 'noiseSigma'),
-			noiseSeed: num(values, 'noiseSeed')
+			blurSigma: v.blurSigma,
+			kernelSize: Math.round(v.kernelSize),
+			kernelSeed: toSeed(v.kernelSeed),
+			motionLength: v.motionLength,
+			motionAngle: v.motionAngle,
+			jpegQuality: Math.round(v.jpegQuality),
+			noiseSigma: v.noiseSigma,
+			noiseSeed: toSeed(v.noiseSeed)
 		}
 	};
 }
 
-function faceInput(inputs: Record<string, unknown>): RGBImage {
-	const hr = (inputs.face as { hr128?: RGBImage } | undefined)?.hr128;
-	if (!hr || !(hr.data instanceof Float32Array)) throw new Error('No face image: expected inputs.face.hr128.');
+function checkFace(hr: RGBImage): RGBImage {
 	if (hr.width !== 128 || hr.height !== 128 || hr.data.length !== 128 * 128 * 3)
 		throw new Error(`The face must be 128×128, got ${hr.width}×${hr.height}.`);
 	return hr;
 }
 
-export async function computeGallery(ctx: ComputeContext): Promise<GalleryResult> {
-	const hr128 = faceInput(ctx.inputs);
+const inputs = { face: [faceInput, hrFace] } as const;
+
+export async function computeGallery(ctx: CellContext<typeof galleryParams, typeof inputs>): Promise<GalleryResult> {
+	const hr128 = checkFace(ctx.inputs.face.hr128);
 	const { source, p } = readGalleryParams(ctx.params);
 	const check = () => {
 		if (ctx.signal.aborted) throw new AbortedError();
@@ -141,3 +133,5 @@ export async function computeGallery(ctx: ComputeContext): Promise<GalleryResult
 		pooled?.dispose();
 	}
 }
+
+export const degradationGallery = defineCell({ kind: 'degradation-gallery', params: galleryParams, inputs, compute: computeGallery });

@@ -1,10 +1,11 @@
-// Compute side of the face-input cell: turn the stored ImageInput (synthetic or a canonical
-// JPEG) into the HR face at 128×128 and 64×64 for downstream cells.
+// The face-input cell (every notebook): turn the stored ImageInput (synthetic or a canonical
+// JPEG) into the HR face at 128×128 and 64×64 for downstream cells. View: FaceInput.svelte.
 
-import type { ComputeContext } from '$lib/runtime/runtime';
+import { defineCell } from '$lib/notebook/cellKind';
 import { downsampleArea, type RGBImage } from '$lib/image/rgb';
 import { decodeJpeg } from '$lib/image/jpeg';
 import { syntheticFace } from '$lib/faces/syntheticFace';
+import type { ImageInput } from '$lib/notebook/types';
 
 export interface FaceValue {
 	hr128: RGBImage;
@@ -14,8 +15,7 @@ export interface FaceValue {
 	synthetic: boolean;
 }
 
-export async function computeFaceInput(ctx: ComputeContext): Promise<FaceValue> {
-	const image = ctx.image ?? { kind: 'synthetic', seed: 1 };
+export function faceFromImage(image: ImageInput = { kind: 'synthetic', seed: 1 }): FaceValue {
 	let hr128: RGBImage;
 	let label: string;
 	if (image.kind === 'synthetic') {
@@ -30,3 +30,9 @@ export async function computeFaceInput(ctx: ComputeContext): Promise<FaceValue> 
 	}
 	return { hr128, hr64: downsampleArea(hr128, 2), label, synthetic: image.kind === 'synthetic' };
 }
+
+export const faceInput = defineCell({
+	kind: 'face-input',
+	imageInput: true,
+	compute: (ctx) => faceFromImage(ctx.image)
+});

@@ -6,7 +6,8 @@
 // with plain bicubic upsampling as the reference.
 
 import type { ComputeContext } from '$lib/runtime/runtime';
-import { readCard } from './srModels';
+import { readCard } from '$models/load';
+import { modelDir } from '$models/catalog';
 
 export interface FidRow {
 	key: string;
@@ -94,8 +95,9 @@ export function parseFidClaims(degraderCard: unknown, low2highCard: unknown): Fi
 
 export async function computeFidTable(ctx: ComputeContext): Promise<FidTable> {
 	const doFetch = (u: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(u, init);
-	const [deg, l2h] = await Promise.all([readCard('/weights/degrader/card.json', doFetch, ctx.signal), readCard('/weights/low2high/card.json', doFetch, ctx.signal)]);
-	const table = parseFidClaims(deg.raw, l2h.raw);
-	for (const p of [deg.problem, l2h.problem]) if (p) table.problems.push(p);
+	const card = (name: string) => readCard(modelDir(name) + 'card.json', (raw) => raw, doFetch, ctx.signal);
+	const [deg, l2h] = await Promise.all([card('degrader'), card('low2high')]);
+	const table = parseFidClaims(deg.rawCard, l2h.rawCard);
+	for (const p of [deg.cardProblem, l2h.cardProblem]) if (p) table.problems.push(p);
 	return table;
 }

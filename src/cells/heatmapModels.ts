@@ -1,30 +1,16 @@
-// The "heatmap networks" cell of the attention-loss explorer: the distilled student
-// (static/weights/heatmaps, train/export_heatmaps.py) with its card, and the face-api teacher.
-// Each loads on its own: a failing teacher (e.g. blocked vendor files) still leaves the student,
-// and the reverse; the cell fails only when neither is there. Kept per tfjs backend instance.
+// The heatmap networks cell (attention-loss and SR-NAM notebooks): the distilled student
+// (static/weights/heatmaps, through the one model loader) with its card, and face-api's
+// 68-point landmark net, the teacher. Each loads on its own and the cell never fails: a
+// missing network is reported with its reason, the attention cells that need one say so
+// (requireHeatmapNet), and the SR-NAM search just scores no Eq. 7. View: HeatmapModels.svelte.
 
 import * as tf from '@tensorflow/tfjs';
-import type { ComputeContext } from '$lib/runtime/runtime';
-import { AbortedError } from '$lib/runtime/gpuQueue';
-import { fetchSource, loadWeightsFrom, type NamedWeights } from '$models/weights';
-import { heatmapParamCount } from '$models/heatmaps';
+import { defineCell, type CellContext } from '$lib/notebook/cellKind';
+import { AbortedError, isAbort } from '$lib/runtime/gpuQueue';
 import { loadBrowserTeacher, type LandmarkDetector } from '$lib/heatmaps/teacher';
-
-export const HEATMAPS_DIR = '/weights/heatmaps/';
-
-export interface StudentCard {
-	title?: string;
-	qualityNote?: string;
-	nme?: number;
-	testFaces?: number;
-	parameters?: number;
-	steps?: number;
-	minutes?: number;
-	hardware?: string;
-	device?: string;
-	license?: string;
-	teacher?: string;
-}
+import { loadModel, type Model } from '$models/catalog';
+import type { NamedWeights } from '$models/weights';
+import type { StudentCard } from '$models/cards';
 
 export interface HeatmapModels {
 	student: { weights: NamedWeights; parameters: number; card: StudentCard | null } | null;
@@ -34,85 +20,38 @@ export interface HeatmapModels {
 	backend: string;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+type LoadCtx = Pick<CellContext, 'signal' | 'gpu' | 'progress'>;
 
-export function parseStudentCard(raw: unknown): StudentCard {
-	const c = obj(raw);
-	const t = obj(c.training);
-	const ev = obj(c.evaluation);
-	return {
-		title: str(c.title),
-		qualityNote: str(c.quality_note),
-		nme: num(ev.nme_vs_teacher_test),
-		testFaces: num(ev.test_faces),
-		parameters: num(obj(c.architecture).parameters),
-		steps: num(t.steps),
-		minutes: num(t.wall_minutes),
-		hardware: str(t.hardware),
-		device: str(t.device),
-		license: str(c.license),
-		teacher: str(c.teacher)
-	};
-}
-
-export interface ModelsDeps {
-	dir?: string;
-	fetch?: typeof fetch;
+export interface HeatmapDeps {
+	loadStudent?: (ctx: LoadCtx) => Promise<Model<'heatmaps'>>;
 	loadTeacher?: () => Promise<LandmarkDetector>;
 }
 
-export function makeHeatmapModelsCompute(deps: ModelsDeps = {}) {
-	const dir = deps.dir ?? HEATMAPS_DIR;
-	const doFetch = deps.fetch ?? ((u: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(u, init));
+const why = (r: PromiseRejectedResult) => (r.reason instanceof Error ? r.reason.message : String(r.reason));
+
+/** Both networks, each on its own (tests pass their own loaders). */
+export async function loadHeatmapModels(ctx: LoadCtx, deps: HeatmapDeps = {}): Promise<HeatmapModels> {
+	const loadStudent = deps.loadStudent ?? ((c: LoadCtx) => loadModel('heatmaps', { signal: c.signal, progress: (f) => c.progress(0.9 * f) }));
 	const loadTeacher = deps.loadTeacher ?? (() => loadBrowserTeacher());
-	const cache = new WeakMap<object, HeatmapModels>();
-	return async function computeHeatmapModels(ctx: ComputeContext): Promise<HeatmapModels> {
-		const backend = tf.backend();
-		const hit = cache.get(backend);
-		if (hit) return hit;
-		const studentP = (async () => {
-			const [{ weights }, card] = await Promise.all([
-				loadWeightsFrom(fetchSource(dir + 'model.json', 'heatmaps', doFetch), {
-					signal: ctx.signal,
-					onProgress: ({ loaded, total }) => ctx.progress(total ? (0.9 * loaded) / total : 0)
-				}),
-				doFetch(dir + 'card.json', { signal: ctx.signal })
-					.then((r) => (r.ok ? r.json() : null))
-					.then((j) => (j ? parseStudentCard(j) : null))
-					.catch(() => null)
-			]);
-			return { weights, parameters: heatmapParamCount(weights), card };
-		})();
-		const [s, t] = await Promise.allSettled([studentP, ctx.gpu(loadTeacher)]);
-		const why = (r: PromiseRejectedResult) => (r.reason instanceof Error ? r.reason.message : String(r.reason));
-		if (s.status === 'rejected' && s.reason?.name === 'AbortError') throw new AbortedError();
-		const models: HeatmapModels = {
-			student: s.status === 'fulfilled' ? s.value : null,
-			studentProblem: s.status === 'rejected' ? `The heatmap student could not be loaded from ${dir}: ${why(s)}` : undefined,
-			teacher: t.status === 'fulfilled' ? t.value : null,
-			teacherProblem: t.status === 'rejected' ? `face-api's landmark net could not be loaded: ${why(t)}` : undefined,
-			backend: tf.getBackend()
-		};
-		if (!models.student && !models.teacher) throw new Error(`${models.studentProblem} ${models.teacherProblem}`);
-		const raced = cache.get(backend);
-		if (raced) {
-			if (models.student) tf.dispose(Object.values(models.student.weights));
-			return raced;
-		}
-		cache.set(backend, models);
-		if (ctx.signal.aborted) throw new AbortedError();
-		ctx.progress(1);
-		return models;
+	const [s, t] = await Promise.allSettled([loadStudent(ctx), ctx.gpu(loadTeacher)]);
+	if ((s.status === 'rejected' && isAbort(s.reason)) || ctx.signal.aborted) throw new AbortedError();
+	ctx.progress(1);
+	return {
+		student: s.status === 'fulfilled' ? { weights: s.value.weights, parameters: s.value.info.parameters, card: s.value.card } : null,
+		studentProblem: s.status === 'rejected' ? why(s) : undefined,
+		teacher: t.status === 'fulfilled' ? t.value : null,
+		teacherProblem: t.status === 'rejected' ? `face-api's landmark net could not be loaded: ${why(t)}` : undefined,
+		backend: tf.getBackend()
 	};
 }
 
-export const computeHeatmapModels = makeHeatmapModelsCompute();
-
-export function modelsInput(inputs: Record<string, unknown>): HeatmapModels {
-	const m = inputs.models as HeatmapModels | undefined;
-	if (!m || (!m.student && !m.teacher)) throw new Error('No heatmap networks: expected inputs.models from the networks cell.');
+/** For cells that need at least one landmark network: the models, or a clear error. */
+export function requireHeatmapNet(m: HeatmapModels): HeatmapModels {
+	if (!m.student && !m.teacher) throw new Error(`No heatmap network could be loaded. ${m.studentProblem ?? ''} ${m.teacherProblem ?? ''}`.trim());
 	return m;
 }
+
+export const heatmapModels = defineCell({
+	kind: 'heatmap-models',
+	compute: (ctx) => loadHeatmapModels(ctx)
+});

@@ -1,5 +1,5 @@
-// The "HR face" cell of the Degradation Sampler: the 64×64 face the learned degrader (paper
-// 001 §3.3) and the classical recipes start from — a ProGAN sample (seeded latent) or the
+// The HR face cell (sampler and attention notebooks): the 64×64 face the learned degrader
+// (paper 001 §3.3), the classical recipes and the heatmap networks start from — a ProGAN sample (seeded latent) or the
 // face-input cell's face (its 128×128 crop area-averaged to 64×64). Also F(I_hr), the face
 // average-pooled to 16×16, the target of Eq. 4.
 //
@@ -8,16 +8,15 @@
 // average of it) is exactly the generated face again.
 
 import * as tf from '@tensorflow/tfjs';
-import type { ParamSpec } from '$lib/notebook/types';
-import type { ComputeContext } from '$lib/runtime/runtime';
+import { defineCell } from '$lib/notebook/cellKind';
 import { downsampleArea, rgbImage, type RGBImage } from '$lib/image/rgb';
 import { toSeed } from '$lib/image/rng';
 import { proganGenerator } from '$lib/srnam/models';
-import { modelInput } from './proganModel';
-import { seededLatent } from './proganLatent';
-import type { FaceValue } from './faceInput';
+import { proganModel } from './proganModel';
+import { seededLatent } from '$lib/latent/slerp';
+import { faceInput } from './faceInput';
 
-export const hrParams: Record<string, ParamSpec> = {
+const params = {
 	source: {
 		type: 'select',
 		label: 'HR face',
@@ -29,9 +28,9 @@ export const hrParams: Record<string, ParamSpec> = {
 		help: 'The high-resolution face every degradation below starts from.'
 	},
 	seed: { type: 'seed', label: 'ProGAN seed', default: 5, help: 'Seed of the latent z ~ N(0, I) of the generated face.' }
-};
+} as const;
 
-export interface SamplerHr {
+export interface HrFace {
 	hr64: RGBImage;
 	hr128: RGBImage;
 	/** F(I_hr): hr64 average-pooled ×4 to 16×16 (paper 001 Eq. 4). */
@@ -51,31 +50,28 @@ export function repeat2(img: RGBImage): RGBImage {
 	return out;
 }
 
-export async function computeSamplerHr(ctx: ComputeContext): Promise<SamplerHr> {
-	const seed = toSeed(Number(ctx.params.seed ?? hrParams.seed.default));
-	if (String(ctx.params.source ?? 'progan') === 'face') {
-		const face = ctx.inputs.face as FaceValue | undefined;
-		if (!face?.hr64) throw new Error('No face: connect the face-input cell.');
-		return { hr64: face.hr64, hr128: face.hr128, pooled: downsampleArea(face.hr64, 4), label: face.label, generated: false };
-	}
-	const g = modelInput(ctx.inputs);
-	const data = await ctx.gpu(async () => {
-		const out = tf.tidy(() => {
-			const z = tf.tensor2d(Float32Array.from(seededLatent(seed)), [1, 512]);
-			return tf.clipByValue(tf.div(tf.add(proganGenerator(g.weights)(z), 1), 2), 0, 1);
-		});
-		try {
-			return (await out.data()) as Float32Array;
-		} finally {
-			out.dispose();
+export const hrFace = defineCell({
+	kind: 'hr-face',
+	params,
+	inputs: { model: proganModel, face: faceInput },
+	async compute(ctx): Promise<HrFace> {
+		const { face, model } = ctx.inputs;
+		if (ctx.params.source === 'face') {
+			return { hr64: face.hr64, hr128: face.hr128, pooled: downsampleArea(face.hr64, 4), label: face.label, generated: false };
 		}
-	});
-	const hr64 = rgbImage(64, 64, data);
-	return { hr64, hr128: repeat2(hr64), pooled: downsampleArea(hr64, 4), label: `ProGAN sample, seed ${seed} (generated, not a photo)`, generated: true };
-}
-
-export function hrInput(inputs: Record<string, unknown>): SamplerHr {
-	const hr = inputs.hr as SamplerHr | undefined;
-	if (!hr?.hr64) throw new Error('No HR face: expected inputs.hr from the HR face cell.');
-	return hr;
-}
+		const seed = toSeed(ctx.params.seed);
+		const data = await ctx.gpu(async () => {
+			const out = tf.tidy(() => {
+				const z = tf.tensor2d(Float32Array.from(seededLatent(seed)), [1, 512]);
+				return tf.clipByValue(tf.div(tf.add(proganGenerator(model.weights)(z), 1), 2), 0, 1);
+			});
+			try {
+				return (await out.data()) as Float32Array;
+			} finally {
+				out.dispose();
+			}
+		});
+		const hr64 = rgbImage(64, 64, data);
+		return { hr64, hr128: repeat2(hr64), pooled: downsampleArea(hr64, 4), label: `ProGAN sample, seed ${seed} (generated, not a photo)`, generated: true };
+	}
+});

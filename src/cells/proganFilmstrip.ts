@@ -7,7 +7,8 @@
 import type { ComputeContext } from '$lib/runtime/runtime';
 import { AbortedError } from '$lib/runtime/gpuQueue';
 import { PROGAN_LEVELS } from '$models/progan';
-import { PROGAN_DIR } from './proganModel';
+import { modelDir } from '$models/catalog';
+const PROGAN_DIR = modelDir('progan');
 
 export interface FilmstripEntry {
 	step: number;

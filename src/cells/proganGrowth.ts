@@ -9,7 +9,7 @@ import { AbortedError } from '$lib/runtime/gpuQueue';
 import { rgbImage, type RGBImage } from '$lib/image/rgb';
 import { generate, PROGAN_LEVELS, type ProganLevel } from '$models/progan';
 import type { NamedWeights } from '$models/weights';
-import { modelInput } from './proganModel';
+import type { ProganModel } from './proganModel';
 
 export interface GrowthLevel {
 	size: ProganLevel;
@@ -56,8 +56,8 @@ export async function generateHeads(weights: NamedWeights, z: Float32Array, run:
 }
 
 export async function computeGrowth(ctx: ComputeContext): Promise<GrowthResult> {
-	const model = modelInput(ctx.inputs);
-	const z = latentInput(ctx.inputs, model.latent);
+	const model = ctx.inputs.model as ProganModel;
+	const z = latentInput(ctx.inputs, model.info.latent);
 	if (ctx.signal.aborted) throw new AbortedError();
 	const heads = await generateHeads(model.weights, z, (task) => ctx.gpu(task));
 	if (ctx.signal.aborted) throw new AbortedError();

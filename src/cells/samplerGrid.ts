@@ -13,9 +13,10 @@ import { createRng, toSeed } from '$lib/image/rng';
 import type { RGBImage } from '$lib/image/rgb';
 import { learnedDegrader, splitImages } from '$lib/srnam/models';
 import type { NamedWeights } from '$models/weights';
-import type { DegraderModel } from './srnam';
-import { hrInput, type SamplerHr } from './samplerHr';
-import { slerp } from './proganLatent';
+import type { DegraderModel } from './degraderModel';
+import type { HrFace as SamplerHr } from './hrFace';
+const hrInput = (inputs: Record<string, unknown>) => inputs.hr as SamplerHr;
+import { slerp } from '$lib/latent/slerp';
 
 /** Faces per degrader call: bounds memory and lets other cells' GPU work interleave. */
 const CHUNK = 16;
@@ -99,7 +100,7 @@ export async function computeSamplerGrid(ctx: ComputeContext): Promise<SamplerGr
 	const d = degraderOf(ctx.inputs);
 	const count = Math.max(1, Math.min(32, Math.round(Number(ctx.params.count ?? 12)) || 12));
 	const seed = toSeed(Number(ctx.params.seed ?? 1));
-	const zs = noiseBank(seed, count, d.noiseDim);
+	const zs = noiseBank(seed, count, d.info.noiseDim);
 	const samples = await degradeMany(ctx, d.weights, hr, zs, (k) => ctx.progress(k / count));
 	return { hr, seed, z1: zs[0], samples, spread: meanSpread(samples) };
 }
@@ -136,10 +137,10 @@ export async function computeSamplerWalk(ctx: ComputeContext): Promise<SamplerWa
 		return Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : def;
 	};
 	const t = num('t', 0, 1, 0.5);
-	const dim = Math.round(num('dim', 0, d.noiseDim - 1, 0));
+	const dim = Math.round(num('dim', 0, d.info.noiseDim - 1, 0));
 	const strength = num('strength', -6, 6, 3);
 	const zA = Float64Array.from(grid.z1);
-	const zB = Float64Array.from(noiseBank(toSeed(Number(ctx.params.seedB ?? 2)), 1, d.noiseDim)[0]);
+	const zB = Float64Array.from(noiseBank(toSeed(Number(ctx.params.seedB ?? 2)), 1, d.info.noiseDim)[0]);
 	const nudge = Float32Array.from(grid.z1);
 	nudge[dim] += strength;
 	const [a, mid, b, nudged] = await degradeMany(ctx, d.weights, grid.hr, [grid.z1, Float32Array.from(slerp(zA, zB, t).z), Float32Array.from(zB), nudge]);

@@ -9,7 +9,8 @@ import { toSeed } from '$lib/image/rng';
 import { lrStats, type LrStats } from '$lib/degradations/stats';
 import type { GalleryResult } from './degradationGallery';
 import { degradeMany, degraderOf, noiseBank } from './samplerGrid';
-import { hrInput } from './samplerHr';
+import type { HrFace } from './hrFace';
+const hrInput = (inputs: Record<string, unknown>) => inputs.hr as HrFace;
 
 export const statsParams: Record<string, ParamSpec> = {
 	count: { type: 'number', label: 'Samples', min: 8, max: 128, step: 8, default: 64, help: 'Learned LR samples measured (one noise vector each).' },
@@ -36,7 +37,7 @@ export async function computeSamplerStats(ctx: ComputeContext): Promise<SamplerS
 	const gallery = ctx.inputs.gallery as GalleryResult | undefined;
 	const count = Math.max(8, Math.min(128, Math.round(Number(ctx.params.count ?? 64)) || 64));
 	const seed = toSeed(Number(ctx.params.seed ?? 100));
-	const lrs = await degradeMany(ctx, d.weights, hr, noiseBank(seed, count, d.noiseDim), (k) => ctx.progress(k / count));
+	const lrs = await degradeMany(ctx, d.weights, hr, noiseBank(seed, count, d.info.noiseDim), (k) => ctx.progress(k / count));
 	const refs: StatRef[] = [{ id: 'pooled', label: 'F(I_hr) (average pooling)', stats: lrStats(hr.pooled, hr.pooled) }];
 	// The gallery measures against its own pooled source; with the 64×64 source that is hr.pooled.
 	for (const it of gallery?.items ?? []) refs.push({ id: it.id, label: it.label, stats: lrStats(it.lr, gallery!.hrPooled) });

@@ -26,64 +26,15 @@ import { searchFingerprint } from '$lib/srnam/persist';
 import { searchWorker } from '$lib/srnam/workerHost';
 import type { PlainSearchOptions } from '$lib/srnam/workerProtocol';
 import type { WorkerNets } from '$lib/srnam/searchWorker';
-import { PROGAN_DIR, modelInput, parseCard, type CardFacts } from './proganModel';
+import type { ProganModel } from './proganModel';
+import type { DegraderModel } from './degraderModel';
+import { modelDir } from '$models/catalog';
 import type { FaceValue } from './faceInput';
-import type { HeatmapModels } from './attentionModels';
+import type { HeatmapModels } from './heatmapModels';
 import { createEq7Scorer, type Eq7Scorer } from '$lib/srnam/eq7';
 
-export const DEGRADER_DIR = '/weights/degrader/';
-
-export interface DegraderModel {
-	weights: NamedWeights;
-	card: CardFacts | null;
-	cardProblem?: string;
-	noiseDim: number;
-	bytes: number;
-	backend: string;
-}
-
-const cache = new WeakMap<object, DegraderModel>();
-
-export async function computeDegrader(ctx: ComputeContext): Promise<DegraderModel> {
-	const backend = tf.backend();
-	const hit = cache.get(backend);
-	if (hit) return hit;
-	const doFetch = (u: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(u, init);
-	let loaded: DegraderModel;
-	try {
-		const cardP = doFetch(DEGRADER_DIR + 'card.json', { signal: ctx.signal })
-			.then(async (r) => (r.ok ? { card: parseCard(await r.json()) } : { card: null, problem: `card.json: HTTP ${r.status}` }))
-			.catch((e: Error) => {
-				if (e.name === 'AbortError') throw e;
-				return { card: null, problem: `card.json could not be read (${e.message})` };
-			});
-		const [card, { weights, modelJson }] = await Promise.all([
-			cardP,
-			loadWeightsFrom(fetchSource(DEGRADER_DIR + 'model.json', 'degrader', doFetch), {
-				signal: ctx.signal,
-				onProgress: ({ loaded: l, total }) => ctx.progress(total ? l / total : 0)
-			})
-		]);
-		const bytes = Object.values(modelJson.integrity).reduce((s, r) => s + r.bytes, 0);
-		loaded = { weights, card: card.card, cardProblem: card.problem, noiseDim: degraderInfo(weights).noiseDim, bytes, backend: tf.getBackend() };
-	} catch (e) {
-		if ((e as Error).name === 'AbortError') throw new AbortedError();
-		throw new Error(`The degrader could not be loaded from ${DEGRADER_DIR}: ${(e as Error).message}`);
-	}
-	const raced = cache.get(backend);
-	if (raced) {
-		tf.dispose(Object.values(loaded.weights));
-		loaded = raced;
-	} else cache.set(backend, loaded);
-	if (ctx.signal.aborted) throw new AbortedError();
-	return loaded;
-}
-
-function degraderInput(inputs: Record<string, unknown>): DegraderModel {
-	const d = inputs.degrader as DegraderModel | undefined;
-	if (!d || !d.weights) throw new Error('No degrader: expected inputs.degrader from the degrader cell.');
-	return d;
-}
+const modelInput = (inputs: Record<string, unknown>) => inputs.model as ProganModel;
+const degraderInput = (inputs: Record<string, unknown>) => inputs.degrader as DegraderModel;
 
 export const inputParams: Record<string, ParamSpec> = {
 	source: {
@@ -131,7 +82,7 @@ export async function computeSrnamInput(ctx: ComputeContext): Promise<SrnamInput
 			const hr = g
 				? (generate64(g.weights, seed) as tf.Tensor4D)
 				: (tf.sub(tf.mul(tf.tensor4d(face!.hr64.data, [1, 64, 64, 3]), 2), 1) as tf.Tensor4D);
-			const noise = tf.tensor2d(createRng(seed + 1).fillNormal(new Float32Array(d.noiseDim)), [1, d.noiseDim]);
+			const noise = tf.tensor2d(createRng(seed + 1).fillNormal(new Float32Array(d.info.noiseDim)), [1, d.info.noiseDim]);
 			const lo = learnedDegrader(d.weights)(hr, noise);
 			return tf.concat([tf.reshape(toUnit(hr), [-1]), tf.reshape(toUnit(lo), [-1])]);
 		});
@@ -214,17 +165,17 @@ export function computeSrnamSearch(ctx: ComputeContext): SrnamSession {
 		noise: { mode: noiseMode, seed: seed + 1000 },
 		prior: prior > 0 ? { weight: prior } : undefined,
 		historyEvery,
-		latentDim: g.latent,
-		noiseDim: d.noiseDim,
+		latentDim: g.info.latent,
+		noiseDim: d.info.noiseDim,
 		gpu: (task) => ctx.gpu(task)
 	};
-	const fingerprint = searchFingerprint({ K, seed, adam, noiseMode, prior, historyEvery, latent: g.latent, noise: d.noiseDim }, input.lr.data);
+	const fingerprint = searchFingerprint({ K, seed, adam, noiseMode, prior, historyEvery, latent: g.info.latent, noise: d.info.noiseDim }, input.lr.data);
 	const standIn = !g.card || g.card.standIn || !d.card || d.card.standIn;
 	const landmarks = ctx.inputs.landmarks as HeatmapModels | undefined;
 	const eq7 = input.hr ? createEq7Scorer(input.hr, landmarks, (task) => ctx.gpu(task)) : null;
 	// The worker loads G and D from the same files as the model cells and runs on the same backend.
 	const { generator: _g, degrader: _d, gpu: _q, ...plain } = opts;
-	const nets: WorkerNets = { generator: PROGAN_DIR + 'model.json', degrader: DEGRADER_DIR + 'model.json' };
+	const nets: WorkerNets = { generator: modelDir('progan') + 'model.json', degrader: modelDir('degrader') + 'model.json' };
 	const inWorker = async (state?: SearchState) => {
 		const ch = await searchWorker(tf.getBackend());
 		return ch ? ch.open(nets, plain satisfies PlainSearchOptions, state, (task) => ctx.gpu(task)) : null;

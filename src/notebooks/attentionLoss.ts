@@ -3,7 +3,11 @@
 // student's quality facts come from its card at run time, never from this file.
 
 import type { NotebookDef } from '$lib/notebook/types';
-import { hrParams } from '$cells/samplerHr';
+import { placeCell } from '$lib/notebook/cellKind';
+import { heatmapModels } from '$cells/heatmapModels';
+import { proganModel } from '$cells/proganModel';
+import { faceInput } from '$cells/faceInput';
+import { hrFace } from '$cells/hrFace';
 import { srParams } from '$cells/attentionInputs';
 import { experimentParams, lossParams } from '$cells/attentionLoss';
 
@@ -45,10 +49,10 @@ Here everything runs at 64×64, the size at which paper 003 first applies Eq. 1 
 
 Paper 003 takes $M$ from the Face Alignment Network (FAN), then distils FAN into a compact network (§3.3, Table 1) that is faster and gives heatmaps "more suitable for face SR". FAN's weights cannot be fetched here, so the **teacher** is the 68-point landmark net that ships in the \`@vladmandic/face-api\` package; its points become heatmaps as Gaussians of width σ (a control below). The **student** is our own compact network, trained to predict those heatmaps directly from a 64×64 face (on CPU, from the teacher's points on the training faces, rendered with σ = 3 px: broader than the teacher's default 1.5 px here, area-like as §3.3 wanted for attention weights). Its card states its size and its NME against the teacher, $\\frac{1}{N}\\sum_k \\lVert g_k - p_k\\rVert_2 / d$ with $d$ the image size (§4.2).`
 		},
-		{ kind: 'attn-models', id: 'models', title: 'Heatmap networks (teacher and student)' },
-		{ kind: 'progan-model', id: 'progan', title: 'ProGAN face generator (for HR samples)' },
-		{ kind: 'face-input', id: 'face', title: 'Optional: your own HR face', imageInput: true },
-		{ kind: 'sampler-hr', id: 'hr', title: 'HR face', params: hrParams, inputs: { model: 'progan', face: 'face' } },
+		placeCell(heatmapModels, { id: 'models', title: 'Heatmap networks (teacher and student)' }),
+		placeCell(proganModel, { id: 'progan', title: 'ProGAN face generator (for HR samples)' }),
+		placeCell(faceInput, { id: 'face', title: 'Optional: your own HR face' }),
+		placeCell(hrFace, { id: 'hr', title: 'HR face', inputs: { model: 'progan', face: 'face' } }),
 		{ kind: 'attn-hr', id: 'hrmaps', title: 'Landmarks of the HR face', inputs: { hr: 'hr', models: 'models' } },
 		{
 			kind: 'prose',

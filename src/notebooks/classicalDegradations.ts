@@ -2,7 +2,9 @@
 // on their own. Prose cites the papers in ../shared/papers by section and equation.
 
 import type { NotebookDef } from '$lib/notebook/types';
-import { galleryParams } from '$cells/degradationGallery';
+import { placeCell } from '$lib/notebook/cellKind';
+import { faceInput } from '$cells/faceInput';
+import { degradationGallery } from '$cells/degradationGallery';
 
 export const classicalDegradations: NotebookDef = {
 	id: 'classical-degradations',
@@ -26,7 +28,7 @@ Bulat, Yang and Tzimiropoulos (the High-to-Low paper, §1) argue that this is ex
 
 Start with a face. The synthetic face is drawn by code; upload a photo, drop one here, or take one with your camera to use your own. srlab finds the face and crops it square, forehead to chin, at 128×128, like the training faces.`
 		},
-		{ kind: 'face-input', id: 'face', title: 'Input face', imageInput: true },
+		placeCell(faceInput, { id: 'face', title: 'Input face' }),
 		{
 			kind: 'prose',
 			id: 'recipes',
@@ -41,7 +43,7 @@ Each recipe reduces the face to 16×16 (from its 64×64 or 128×128 version — 
 - **JPEG**: compression artefacts at a chosen quality, applied to the 16×16 result — one of the nuisance factors the High-to-Low paper lists (§1).
 - **Sensor noise**: Gaussian noise of standard deviation $\\sigma_n$, seeded.`
 		},
-		{ kind: 'degradation-gallery', id: 'gallery', title: 'Degradations', params: galleryParams, inputs: { face: 'face' } },
+		placeCell(degradationGallery, { id: 'gallery', title: 'Degradations', inputs: { face: 'face' } }),
 		{
 			kind: 'prose',
 			id: 'l2',

@@ -4,8 +4,12 @@
 // Low-to-High twins. Quality facts come from the cards, never from this file.
 
 import type { NotebookDef } from '$lib/notebook/types';
-import { galleryParams } from '$cells/degradationGallery';
-import { hrParams } from '$cells/samplerHr';
+import { placeCell } from '$lib/notebook/cellKind';
+import { degraderModel } from '$cells/degraderModel';
+import { proganModel } from '$cells/proganModel';
+import { faceInput } from '$cells/faceInput';
+import { hrFace } from '$cells/hrFace';
+import { degradationGallery } from '$cells/degradationGallery';
 import { gridParams, walkParams } from '$cells/samplerGrid';
 import { statsParams } from '$cells/samplerStats';
 
@@ -42,10 +46,10 @@ with $F$ = average pooling to 16×16 for High-to-Low and the identity for Low-to
 
 **Read the cards first.** The networks here are small stand-ins trained for minutes on a CPU, not the paper's models (≈570,000 updates on a GPU); their cards below say exactly how they were made.`
 		},
-		{ kind: 'srnam-degrader', id: 'degrader', title: 'High-to-Low degrader (model card)' },
-		{ kind: 'progan-model', id: 'model', title: 'ProGAN face generator (for HR samples)' },
-		{ kind: 'face-input', id: 'face', title: 'Optional: your own HR face', imageInput: true },
-		{ kind: 'sampler-hr', id: 'hr', title: 'HR face', params: hrParams, inputs: { model: 'model', face: 'face' } },
+		placeCell(degraderModel, { id: 'degrader', title: 'High-to-Low degrader (model card)' }),
+		placeCell(proganModel, { id: 'model', title: 'ProGAN face generator (for HR samples)' }),
+		placeCell(faceInput, { id: 'face', title: 'Optional: your own HR face' }),
+		placeCell(hrFace, { id: 'hr', title: 'HR face', inputs: { model: 'model', face: 'face' } }),
 		{
 			kind: 'prose',
 			id: 'grid-intro',
@@ -69,7 +73,7 @@ The slider walks from $z_1$ (the grid's first noise vector) to a second seeded v
 
 The hand-made recipes of the Classical degradations notebook, applied to the HR face above: bicubic and bilinear (§1, §4, baseline 1), a random 2–6 px blur kernel + bilinear (§4, baseline 2), Gaussian blur + downsampling (SRGAN §2), motion blur + downsampling (Yun & Park), JPEG and sensor noise. Each shows its Eq. 4 distance to $F(I^{hr})$. (For a ProGAN sample, keep the source at 64×64: its "128×128" version is the 64×64 face with every pixel repeated.)`
 		},
-		{ kind: 'degradation-gallery', id: 'gallery', title: 'Classical degradations of the same face', params: galleryParams, inputs: { face: 'hr' } },
+		placeCell(degradationGallery, { id: 'gallery', title: 'Classical degradations of the same face', inputs: { face: 'hr' } }),
 		{
 			kind: 'prose',
 			id: 'stats-intro',
@@ -96,7 +100,7 @@ What it means: lower is closer; the learned degrader's LR is closer to held-out 
 The Low-to-High generator maps 16×16 to 64×64 (17 residual blocks in groups of 2, 3 and 12, bilinear ×2 twice) and is trained *paired* with Eq. 1, with $F$ the identity in Eq. 4. One twin was trained on the degrader's outputs (fresh noise per batch, §3.6), the other on bicubic LR. Below, both and plain bicubic ×4 upsampling run on the grid's first learned sample (its HR is known, so PSNR is computed) and on a face of your own: upload a **small, real low-resolution face** below — it is cropped square at 128×128 like every upload (a tiny image is enlarged to get there), then **area-averaged to 16×16**, so what the networks see is a 16×16 face either way.`
 		},
 		{ kind: 'sr-models', id: 'srmodels', title: 'Low-to-High twins (model cards)' },
-		{ kind: 'face-input', id: 'lrface', title: 'Your real low-resolution face', imageInput: true },
+		placeCell(faceInput, { id: 'lrface', title: 'Your real low-resolution face' }),
 		{ kind: 'sampler-sr', id: 'sr', title: 'Super-resolution side by side', inputs: { models: 'srmodels', grid: 'grid', lrFace: 'lrface' } }
 	]
 };

@@ -4,6 +4,9 @@
 // come from their cards at run time, never from this file.
 
 import type { NotebookDef } from '$lib/notebook/types';
+import { placeCell } from '$lib/notebook/cellKind';
+import { proganModel } from '$cells/proganModel';
+import { faceInput } from '$cells/faceInput';
 import { latentParams } from '$cells/proganLatent';
 import { fadeParams } from '$cells/proganFade';
 import { psrModelParams } from '$cells/psrModel';
@@ -35,7 +38,7 @@ The idea (Karras et al. §2, Fig. 1; SR-NAM §3.3, Fig. 2a): train the generator
 
 SR-NAM's generator has five levels, 4 → 64 px, a 512-dimensional latent, and took about two weeks on one GTX 1080 Ti (§4.1). The one here is a reimplementation trained for this lab; its card below says how, on what, and for how long.`
 		},
-		{ kind: 'progan-model', id: 'model', title: 'ProGAN face generator' },
+		placeCell(proganModel, { id: 'model', title: 'ProGAN face generator' }),
 		{
 			kind: 'prose',
 			id: 'latent-intro',
@@ -111,7 +114,7 @@ Two networks ship here, trained identically except for $\eta$: one with the atte
 
 Below, a 16×16 face goes through the network once. By default it is the ProGAN face above (its 64 px image averaged down to 16 px), so changing the latent changes the input; or choose the face cell to upload your own (it is bilinearly reduced from 128 to 16 px, as the training inputs were). Every step's own head is shown, each enlarged to the same size, with bicubic ×8 for comparison and PSNR against the face it came from.`
 		},
-		{ kind: 'face-input', id: 'psrface', title: 'Optional: your own face for the SR network', imageInput: true },
+		placeCell(faceInput, { id: 'psrface', title: 'Optional: your own face for the SR network' }),
 		{ kind: 'psr-steps', id: 'psrsteps', title: 'Step 1 → 2 → 3 outputs', params: psrStepsParams, inputs: { model: 'psrmodel', growth: 'growth', face: 'psrface' } },
 		{
 			kind: 'prose',

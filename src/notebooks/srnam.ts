@@ -2,6 +2,11 @@
 // for faces whose degradation matches a 16×16 input, with K random restarts at once.
 
 import type { NotebookDef } from '$lib/notebook/types';
+import { placeCell } from '$lib/notebook/cellKind';
+import { heatmapModels } from '$cells/heatmapModels';
+import { degraderModel } from '$cells/degraderModel';
+import { proganModel } from '$cells/proganModel';
+import { faceInput } from '$cells/faceInput';
 import { inputParams, searchParams } from '$cells/srnam';
 
 export const srnam: NotebookDef = {
@@ -42,11 +47,11 @@ The run is saved in this session as it goes (losses of every step, latents every
 
 The Adam steps run in a Web Worker on the same backend as the page (on the CPU backend, and in browsers without module workers, they run in the page), so a backward pass that takes a second never freezes the controls; the worker's steps still wait their turn in the page's one GPU queue, a few steps at a time. If the worker's GPU device is lost, the notebook says so and the search resumes from its last save on a fresh worker.`
 		},
-		{ kind: 'progan-model', id: 'model', title: 'Generator G (ProGAN)' },
-		{ kind: 'srnam-degrader', id: 'degrader', title: 'Degrader D' },
-		{ kind: 'face-input', id: 'face', title: 'Optional: your own face', imageInput: true },
+		placeCell(proganModel, { id: 'model', title: 'Generator G (ProGAN)' }),
+		placeCell(degraderModel, { id: 'degrader', title: 'Degrader D' }),
+		placeCell(faceInput, { id: 'face', title: 'Optional: your own face' }),
 		{ kind: 'srnam-input', id: 'input', title: 'LR input', params: inputParams, inputs: { model: 'model', degrader: 'degrader', face: 'face' } },
-		{ kind: 'srnam-landmarks', id: 'landmarks', title: 'Landmark network for Eq. 7' },
+		placeCell(heatmapModels, { id: 'landmarks', title: 'Landmark networks for Eq. 7' }),
 		{ kind: 'srnam-search', id: 'search', title: 'Latent search', params: searchParams, inputs: { model: 'model', degrader: 'degrader', input: 'input', landmarks: 'landmarks' } }
 	]
 };

@@ -24,9 +24,9 @@ describe('Attention-loss explorer on wasm', { skip: SKIP }, () => {
 		const { page, context, errors } = await newPage(env.browser);
 		await page.goto(`${env.base}/notebooks/${NB}?backend=wasm`);
 		for (const id of CELLS) await cellDone(page, id, 1, 120_000);
-		assert.equal(await page.getAttribute('[data-testid="attn-models"]', 'data-student'), 'loaded');
-		assert.equal(await page.getAttribute('[data-testid="attn-models"]', 'data-teacher'), 'loaded');
-		assert.ok(Number(await page.textContent('[data-testid="attn-nme"]')) > 0, 'NME from the card');
+		assert.equal(await page.getAttribute('[data-testid="heatmap-models"]', 'data-student'), 'loaded');
+		assert.equal(await page.getAttribute('[data-testid="heatmap-models"]', 'data-teacher'), 'loaded');
+		assert.ok(Number(await page.textContent('[data-testid="heatmap-nme"]')) > 0, 'NME from the card');
 		for (const id of ['map-abs', 'map-sq', 'map-mstar-teacher', 'map-attention-student', 'map-hmdiff-teacher']) assert.ok(await page.$(`[data-testid="${id}"]`), id);
 		assert.ok(await page.$('[data-testid="attn-bars"] svg'), 'loss charts drawn');
 		if (process.env.ATTN_SCREENSHOT) await page.screenshot({ path: process.env.ATTN_SCREENSHOT, fullPage: true });

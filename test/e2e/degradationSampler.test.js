@@ -29,7 +29,7 @@ describe('Degradation Sampler on wasm', { skip: SKIP }, () => {
 		assert.equal(await page.getAttribute('[data-testid="fid-claim1"]', 'data-holds'), 'true');
 		assert.match(await page.textContent('[data-testid="fid-claim2"]'), /beaten by plain bicubic/);
 		for (const id of ['low2high', 'low2high-bicubic']) assert.equal(await page.getAttribute(`[data-testid="sr-card-${id}"]`, 'data-standin'), 'true');
-		assert.equal(await page.getAttribute('[data-testid="srnam-degrader"]', 'data-standin'), 'true');
+		assert.equal(await page.getAttribute('[data-testid="degrader-model"]', 'data-standin'), 'true');
 		assert.equal(await page.getAttribute('[data-testid="sampler-sr"]', 'data-rows'), '2');
 
 		if (process.env.SAMPLER_SCREENSHOT) await page.screenshot({ path: process.env.SAMPLER_SCREENSHOT, fullPage: true });

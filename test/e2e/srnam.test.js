@@ -113,7 +113,7 @@ describe('Live SR-NAM on wasm', { skip: SKIP }, () => {
 		assert.ok(await page.$('[data-testid="srnam-pca"] svg'), 'PCA drawn');
 
 		// Eq. 7 next to PSNR/SSIM (the ProGAN sample's HR is known), with face-api's landmark net
-		assert.equal(await page.getAttribute('[data-testid="srnam-landmarks"]', 'data-eq7'), 'teacher');
+		assert.equal(await page.getAttribute('[data-testid="heatmap-models"]', 'data-eq7'), 'teacher');
 		await page.waitForFunction(() => {
 			const e = [...document.querySelectorAll('[data-testid="srnam-eq7"]')];
 			return e.length === 2 && e.every((x) => x.getAttribute('data-eq7') !== '');

@@ -10,7 +10,8 @@ import {
 	backgroundMask, bicubicRoundTrip, convexHull, faceMask, brushBit, brushMask, energy, farthestPixels, groupMask, perturb, scaleToEnergy, setBrushBit
 } from '../../src/lib/heatmaps/perturb';
 import { pixelLoss, psnr } from '../../src/lib/heatmaps/losses';
-import { makeHeatmapModelsCompute, type HeatmapModels } from '../../src/cells/attentionModels';
+import { loadHeatmapModels, type HeatmapModels } from '../../src/cells/heatmapModels';
+import { shippedModel } from './shippedModels';
 import { computeAttnHrMaps, computeAttnSr, readSrParams, type HrMaps, type SrValue } from '../../src/cells/attentionInputs';
 import { computeAttnExperiment, computeAttnLoss, type LossValue } from '../../src/cells/attentionLoss';
 import type { ComputeContext } from '../../src/lib/runtime/runtime';
@@ -41,15 +42,6 @@ function ctxOf(inputs: Record<string, unknown>, params: Record<string, unknown> 
 	};
 }
 
-const DIR = resolve('static/weights/heatmaps');
-const fileFetch = (async (url: RequestInfo | URL) => {
-	const name = String(url).split('/').pop()!;
-	try {
-		return new Response(new Uint8Array(readFileSync(join(DIR, name))));
-	} catch {
-		return new Response('', { status: 404 });
-	}
-}) as typeof fetch;
 
 describe('perturbations', () => {
 	const pts = templatePoints();
@@ -117,7 +109,7 @@ describe('cells wired as in the notebook', () => {
 		// 2 px right on anything else — what a detector does with a shifted eye region.
 		const hrRef: { img?: RGBImage } = {};
 		const teacher = async (img: RGBImage) => (img === hrRef.img ? pts : pts.map((v, i) => (i % 2 === 0 ? v + 2 : v)));
-		models = await makeHeatmapModelsCompute({ fetch: fileFetch, loadTeacher: async () => teacher })(ctxOf({}));
+		models = await loadHeatmapModels(ctxOf({}), { loadStudent: () => shippedModel('heatmaps'), loadTeacher: async () => teacher });
 		const hr = texture();
 		hrRef.img = hr;
 		hrmaps = await computeAttnHrMaps(ctxOf({ hr: { hr64: hr, label: 'texture' }, models }));

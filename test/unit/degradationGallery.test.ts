@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { computeGallery, galleryParams, readGalleryParams, type GalleryResult } from '../../src/cells/degradationGallery';
-import type { ComputeContext } from '../../src/lib/runtime/runtime';
+import { computeGallery, degradationGallery, galleryParams, readGalleryParams, type GalleryResult } from '../../src/cells/degradationGallery';
+import { cellContext } from './cellContext';
 import { GpuQueue, isAbort } from '../../src/lib/runtime/gpuQueue';
 import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import type { ParamValues } from '../../src/lib/notebook/types';
@@ -33,7 +33,7 @@ function makeCtx(hr128: RGBImage, params: ParamValues = {}, controller = new Abo
 	const queue = new GpuQueue();
 	const progress: number[] = [];
 	let gpuCalls = 0;
-	const ctx: ComputeContext = {
+	const ctx = cellContext(degradationGallery, {
 		params,
 		inputs: { face: { hr128 } },
 		signal: controller.signal,
@@ -42,7 +42,7 @@ function makeCtx(hr128: RGBImage, params: ParamValues = {}, controller = new Abo
 			return queue.run(task, controller.signal);
 		},
 		progress: (f) => progress.push(f)
-	};
+	});
 	return { ctx, progress, controller, gpuCalls: () => gpuCalls };
 }
 
@@ -127,10 +127,9 @@ describe('computeGallery', () => {
 		expect(gpuCalls()).toBe(0);
 	});
 
-	it('rejects a missing or wrongly sized face with a clear message', async () => {
+	it('rejects a wrongly sized face with a clear message', async () => {
 		const bad = makeCtx(smoothFace()).ctx;
-		await expect(computeGallery({ ...bad, inputs: {} })).rejects.toThrow(/No face image/);
-		await expect(computeGallery({ ...bad, inputs: { face: { hr128: rgbImage(64, 64) } } })).rejects.toThrow(/128×128/);
+		await expect(computeGallery({ ...bad, inputs: { face: { ...bad.inputs.face, hr128: rgbImage(64, 64) } } })).rejects.toThrow(/128×128/);
 	});
 });
 
@@ -148,10 +147,11 @@ describe('gallery parameters', () => {
 	});
 
 	it('reads values leniently: defaults, clamping, rounding, strings', () => {
-		const d = readGalleryParams({});
+		const read = (params: ParamValues) => readGalleryParams(cellContext(degradationGallery, { params }).params);
+		const d = read({});
 		expect(d.source).toBe(64);
 		expect(d.p.blurSigma).toBe(galleryParams.blurSigma.default);
-		const r = readGalleryParams({ source: '128', kernelSize: 9, jpegQuality: 55.6, noiseSigma: -3, blurSigma: 'x', kernelSeed: -1 });
+		const r = read({ source: '128', kernelSize: 9, jpegQuality: 55.6, noiseSigma: -3, blurSigma: 'x', kernelSeed: -1 });
 		expect(r.source).toBe(128);
 		expect(r.p.kernelSize).toBe(6);
 		expect(r.p.jpegQuality).toBe(56);

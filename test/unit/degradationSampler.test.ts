@@ -9,19 +9,18 @@ import type { ComputeContext } from '../../src/lib/runtime/runtime';
 import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
 import type { ParamValues } from '../../src/lib/notebook/types';
 import { rgbImage } from '../../src/lib/image/rgb';
-import type { DegraderModel } from '../../src/cells/srnam';
+import type { DegraderModel } from '../../src/cells/degraderModel';
 import type { ProganModel } from '../../src/cells/proganModel';
-import { parseCard } from '../../src/cells/proganModel';
-import { computeSamplerHr, repeat2, type SamplerHr } from '../../src/cells/samplerHr';
+import { hrFace, repeat2, type HrFace as SamplerHr } from '../../src/cells/hrFace';
 import { computeSamplerGrid, computeSamplerWalk, meanSpread, noiseBank } from '../../src/cells/samplerGrid';
 import { computeSamplerStats } from '../../src/cells/samplerStats';
 import { computeSamplerSr } from '../../src/cells/samplerSr';
 import { parseFidClaims } from '../../src/cells/fidTable';
 import { SR_NETS, type SrModels } from '../../src/cells/srModels';
-import { computeGallery } from '../../src/cells/degradationGallery';
+import { degradationGallery } from '../../src/cells/degradationGallery';
 import { disposeWeights } from '../../src/models/weights';
-import { loadWeightsFromDir } from '../../src/models/weights-node';
-import { low2highInfo } from '../../src/models/low2high';
+import { runCell } from './cellContext';
+import { shippedModel } from './shippedModels';
 
 const W = 'static/weights/';
 const HAVE = ['progan', 'degrader', 'low2high', 'low2high-bicubic'].every((m) => existsSync(`${W}${m}/model.json`));
@@ -60,15 +59,12 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 	let hr: SamplerHr;
 	beforeAll(async () => {
 		await tf.setBackend('cpu');
-		model = { weights: (await loadWeightsFromDir(`${W}progan`)).weights, card: null, latent: 512, widths: [], bytes: 0, backend: 'cpu' };
-		degrader = { weights: (await loadWeightsFromDir(`${W}degrader`)).weights, card: null, noiseDim: 100, bytes: 0, backend: 'cpu' };
+		model = await shippedModel('progan');
+		degrader = await shippedModel('degrader');
 		const nets = [];
-		for (const s of SR_NETS) {
-			const weights = (await loadWeightsFromDir(`${W}${s.id}`)).weights;
-			nets.push({ ...s, weights, card: parseCard(card(s.id)), rawCard: card(s.id), widths: low2highInfo(weights).widths, bytes: 0 });
-		}
+		for (const s of SR_NETS) nets.push({ ...(await shippedModel(s.id)), ...s });
 		models = { nets, backend: 'cpu' };
-		hr = await computeSamplerHr(ctxOf({ source: 'progan', seed: 5 }, { model }));
+		hr = await runCell(hrFace, { params: { source: 'progan', seed: 5 }, inputs: { model } });
 	}, 60_000);
 	afterAll(() => {
 		disposeWeights(model.weights);
@@ -105,7 +101,7 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 	}, 120_000);
 
 	it('stats: one row per sample, classical references from the gallery, F(I_hr) has L2 0', async () => {
-		const gallery = await computeGallery(ctxOf({}, { face: hr }));
+		const gallery = await runCell(degradationGallery, { inputs: { face: hr } });
 		const s = await computeSamplerStats(ctxOf({ count: 8, seed: 3 }, { hr, degrader, gallery }));
 		expect(s.samples).toHaveLength(8);
 		expect(s.refs.map((r) => r.id)).toEqual(['pooled', 'bicubic', 'bilinear', 'gaussian', 'random-blur', 'motion', 'jpeg', 'noise']);

@@ -8,13 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComputeContext } from '../../src/lib/runtime/runtime';
 import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
 import type { ParamValues } from '../../src/lib/notebook/types';
-import { computeLatent, detAcos, seededLatent, slerp, LATENT_SIZE } from '../../src/cells/proganLatent';
+import { computeLatent } from '../../src/cells/proganLatent';
+import { detAcos, seededLatent, slerp, LATENT_SIZE } from '../../src/lib/latent/slerp';
 import { computeGrowth, type GrowthResult } from '../../src/cells/proganGrowth';
 import { blend, computeFade, upsample2 } from '../../src/cells/proganFade';
-import { makeProganModelCompute, parseCard, type ProganModel } from '../../src/cells/proganModel';
+import type { ProganModel } from '../../src/cells/proganModel';
+import { parseCard } from '../../src/models/cards';
+import { modelLoader } from '../../src/models/load';
+import { MODELS } from '../../src/models/catalog';
+import { folderFetch } from './shippedModels';
 import { parseFilmstrip, spriteLayout } from '../../src/cells/proganFilmstrip';
 import { generate, type ProganLevel } from '../../src/models/progan';
-import { loadWeightsFromDir } from '../../src/models/weights-node';
 import type { NamedWeights } from '../../src/models/weights';
 
 const DIR = resolve(process.env.PROGAN_WEIGHTS_DIR ?? 'static/weights/progan');
@@ -82,8 +86,8 @@ describe.skipIf(!HAVE_WEIGHTS)(`growth and fade on the exported weights (${DIR})
 	const z = computeLatent(ctxOf({ seedA: 3, seedB: 4, t: 0.5 }));
 
 	beforeAll(async () => {
-		weights = (await loadWeightsFromDir(DIR)).weights;
-		model = { weights, card: null, latent: 512, widths: [], bytes: 0, backend: 'cpu' };
+		model = await modelLoader(MODELS.progan, { root: '/weights/', fetch: folderFetch(resolve(DIR, '..')) })({ signal: new AbortController().signal });
+		weights = model.weights;
 	});
 	afterAll(() => tf.dispose(Object.values(weights ?? {})));
 
@@ -129,20 +133,20 @@ describe.skipIf(!HAVE_WEIGHTS)(`growth and fade on the exported weights (${DIR})
 				if (corrupt && name.endsWith('.bin')) b[100] ^= 0xff;
 				return new Response(b);
 			}) as typeof fetch;
-		const load = makeProganModelCompute('/w/progan/', fakeFetch(false));
+		const load = modelLoader(MODELS.progan, { root: '/w/', fetch: fakeFetch(false) });
 		const progress: number[] = [];
 		const ctx = { ...ctxOf(), progress: (f: number) => progress.push(f) };
 		const m = await load(ctx);
-		expect(m.latent).toBe(512);
-		expect(m.widths).toHaveLength(5);
+		expect(m.info.latent).toBe(512);
+		expect(m.info.widths).toHaveLength(5);
 		expect(progress.at(-1)).toBe(1);
 		const n = fetches;
 		expect(await load(ctxOf())).toBe(m);
 		expect(fetches).toBe(n);
 		tf.dispose(Object.values(m.weights));
-		const bad = makeProganModelCompute('/w/progan/', fakeFetch(true));
+		const bad = modelLoader(MODELS.progan, { root: '/w/', fetch: fakeFetch(true) });
 		await expect(bad(ctxOf())).rejects.toThrow(/ProGAN face generator could not be loaded.*progan weights: shard .* sha256/);
-		const missing = makeProganModelCompute('/nowhere/', (async () => new Response('', { status: 404 })) as typeof fetch);
+		const missing = modelLoader(MODELS.progan, { root: '/nowhere/', fetch: (async () => new Response('', { status: 404 })) as typeof fetch });
 		await expect(missing(ctxOf())).rejects.toThrow(/ProGAN.*HTTP 404/);
 	});
 

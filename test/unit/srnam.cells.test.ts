@@ -8,10 +8,11 @@ import type { ComputeContext } from '../../src/lib/runtime/runtime';
 import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
 import type { ParamValues } from '../../src/lib/notebook/types';
 import { rgbImage } from '../../src/lib/image/rgb';
-import { computeSrnamInput, computeSrnamSearch, type DegraderModel } from '../../src/cells/srnam';
+import { computeSrnamInput, computeSrnamSearch } from '../../src/cells/srnam';
+import type { DegraderModel } from '../../src/cells/degraderModel';
+import { shippedModel } from './shippedModels';
 import type { ProganModel } from '../../src/cells/proganModel';
 import { disposeWeights } from '../../src/models/weights';
-import { loadWeightsFromDir } from '../../src/models/weights-node';
 
 const HAVE = existsSync('static/weights/degrader/model.json');
 let model: ProganModel;
@@ -26,10 +27,8 @@ function ctxOf(params: ParamValues, inputs: Record<string, unknown>): ComputeCon
 describe.skipIf(!HAVE)('srnam cells (shipped ProGAN + degrader)', () => {
 	beforeAll(async () => {
 		await tf.setBackend('cpu');
-		const g = (await loadWeightsFromDir('static/weights/progan')).weights;
-		const d = (await loadWeightsFromDir('static/weights/degrader')).weights;
-		model = { weights: g, card: null, latent: 512, widths: [], bytes: 0, backend: 'cpu' };
-		degrader = { weights: d, card: null, noiseDim: 100, bytes: 0, backend: 'cpu' };
+		model = await shippedModel('progan');
+		degrader = await shippedModel('degrader');
 	});
 	afterAll(() => {
 		disposeWeights(model.weights);

@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import { createEq7Scorer, eq7Heatmaps, eq7Source } from '../../src/lib/srnam/eq7';
 import { renderHeatmaps } from '../../src/lib/heatmaps/render';
-import { computeSrnamLandmarks } from '../../src/cells/srnamLandmarks';
+import { loadHeatmapModels } from '../../src/cells/heatmapModels';
 import { computeSrnamSearch } from '../../src/cells/srnam';
 import type { ComputeContext } from '../../src/lib/runtime/runtime';
 import type { NamedWeights } from '../../src/models/weights';
-import type { HeatmapModels } from '../../src/cells/attentionModels';
+import type { HeatmapModels } from '../../src/cells/heatmapModels';
 
 const flat = (v: number): RGBImage => rgbImage(64, 64, new Float32Array(64 * 64 * 3).fill(v));
 /** A grid of 68 points; the "face" brightness moves landmark 0 to the right by (v − 0.5)·10 px. */
@@ -91,12 +91,13 @@ describe('Eq. 7 for SR-NAM candidates', () => {
 		const failing = async () => {
 			throw new Error('neither network');
 		};
-		const none = await computeSrnamLandmarks(ctxOf({}), failing);
+		const none = await loadHeatmapModels(ctxOf({}), { loadStudent: failing, loadTeacher: failing });
 		expect([none.student, none.teacher, none.studentProblem]).toEqual([null, null, 'neither network']);
+		expect(none.teacherProblem).toMatch(/neither network/);
 		const landmarks: HeatmapModels = { student: null, teacher: fakeTeacher, backend: 'cpu' };
 		// a search cell needs a generator/degrader only to build a search, not to make the session
-		const model = { weights: { 'g/x': tf.zeros([1]) }, card: null, latent: 512, widths: [], bytes: 0, backend: 'cpu' };
-		const degrader = { weights: {}, card: null, noiseDim: 100, bytes: 0, backend: 'cpu' };
+		const model = { name: 'progan', weights: { 'g/x': tf.zeros([1]) }, card: null, rawCard: null, info: { latent: 512, widths: [] }, bytes: 0, backend: 'cpu' };
+		const degrader = { name: 'degrader', weights: {}, card: null, rawCard: null, info: { noiseDim: 100, widths: [], blocksPerGroup: 0 }, bytes: 0, backend: 'cpu' };
 		const lr = rgbImage(16, 16);
 		const withHr = computeSrnamSearch(ctxOf({ input: { lr, hr: flat(0.5), label: 'x' }, model, degrader, landmarks }, { K: 1 }));
 		expect(withHr.eq7?.source).toBe('teacher');

@@ -2,9 +2,11 @@
 // makes goes through here, updates the state that sessions and links store, and re-runs
 // the affected cells.
 
-import { NotebookRuntime, type RuntimeCell, type ComputeFn } from '../runtime/runtime';
+import { NotebookRuntime, type RuntimeCell } from '../runtime/runtime';
 import type { GpuQueue } from '../runtime/gpuQueue';
-import { defaultParams, isComputeCell, type ImageInput, type NotebookDef, type NotebookState, type ParamValue } from './types';
+import { coerceParam } from '../links/reconcile';
+import type { AnyCellKind, CellContext } from './cellKind';
+import { isComputeCell, type ComputeCell, type ImageInput, type NotebookDef, type NotebookState, type ParamValue, type ParamValues } from './types';
 
 export class NotebookController {
 	readonly runtime: NotebookRuntime;
@@ -13,15 +15,17 @@ export class NotebookController {
 	constructor(
 		readonly notebook: NotebookDef,
 		state: NotebookState,
-		compute: Record<string, ComputeFn>,
+		kinds: Readonly<Record<string, AnyCellKind>>,
 		private onChange: (state: NotebookState) => void = () => {},
 		queue?: GpuQueue
 	) {
 		this.current = completeState(notebook, state);
 		const cells: RuntimeCell[] = notebook.cells.filter(isComputeCell).map((c) => {
-			const fn = compute[c.kind];
-			if (!fn) throw new Error(`notebook “${notebook.id}” uses unknown cell kind “${c.kind}”`);
-			return { id: c.id, title: c.title, inputs: c.inputs, params: this.current.params[c.id], image: this.current.images[c.id], compute: fn };
+			const def = kinds[c.kind];
+			if (!def) throw new Error(`notebook “${notebook.id}” uses unknown cell kind “${c.kind}”`);
+			// completeState fitted every value to its spec: this is the typed context the kind declared
+			const compute = (ctx: Parameters<RuntimeCell['compute']>[0]) => def.compute(ctx as CellContext);
+			return { id: c.id, title: c.title, inputs: c.inputs, params: this.current.params[c.id], image: this.current.images[c.id], compute };
 		});
 		this.runtime = new NotebookRuntime(cells, queue);
 	}
@@ -31,6 +35,9 @@ export class NotebookController {
 	}
 
 	setParam(cellId: string, name: string, value: ParamValue): void {
+		const cell = this.notebook.cells.find((c): c is ComputeCell => isComputeCell(c) && c.id === cellId);
+		if (!cell?.params?.[name]) throw new Error(`cell “${cellId}” has no parameter “${name}”`);
+		value = completeParams(cell, { [name]: value })[name];
 		const params = { ...this.current.params, [cellId]: { ...this.current.params[cellId], [name]: value } };
 		this.current = { ...this.current, params };
 		this.runtime.setParams(cellId, { [name]: value });
@@ -48,13 +55,26 @@ export class NotebookController {
 	}
 }
 
-/** Fill in defaults for anything a stored state lacks (e.g. a parameter added later). */
+/**
+ * Every parameter of `cell` from `stored`, fitted to its spec: a missing one (a parameter added
+ * later) takes its default, a value of the wrong type or out of range is coerced as a link's
+ * would be, and names the cell does not have are dropped.
+ */
+export function completeParams(cell: ComputeCell, stored: ParamValues = {}): ParamValues {
+	const out: ParamValues = {};
+	for (const [name, spec] of Object.entries(cell.params ?? {})) {
+		out[name] = Object.hasOwn(stored, name) ? coerceParam(spec, stored[name], name, () => {}) : spec.default;
+	}
+	return out;
+}
+
+/** Fill in defaults for anything a stored state lacks and fit every value to its spec. */
 export function completeState(nb: NotebookDef, state: NotebookState): NotebookState {
 	const params: NotebookState['params'] = {};
 	const images: NotebookState['images'] = {};
 	for (const c of nb.cells) {
 		if (!isComputeCell(c)) continue;
-		params[c.id] = { ...defaultParams(c), ...(state.params[c.id] ?? {}) };
+		params[c.id] = completeParams(c, state.params[c.id]);
 		if (c.imageInput) images[c.id] = state.images[c.id] ?? { kind: 'synthetic', seed: 1 };
 	}
 	return { notebookId: nb.id, params, images };

@@ -1,11 +1,12 @@
 // A notebook is data: an ordered list of prose and interactive cells. Interactive cells name
-// a cell kind (registered in src/cells/registry.ts), their parameters and their inputs
-// (other cells' ids). The runtime turns this into a data-flow graph.
+// a cell kind (defined with defineCell, collected in src/notebooks/cellKinds.ts), carry its
+// parameters and map its inputs to other cells' ids (placeCell). The runtime turns this into
+// a data-flow graph.
 
 /** A parameter a person can change. Every spec has a default so a notebook opens complete. */
 export type ParamSpec =
 	| { type: 'number'; label: string; min: number; max: number; step: number; default: number; unit?: string; help?: string }
-	| { type: 'select'; label: string; options: { value: string; label: string }[]; default: string; help?: string }
+	| { type: 'select'; label: string; options: readonly { value: string; label: string }[]; default: string; help?: string }
 	| { type: 'boolean'; label: string; default: boolean; help?: string }
 	/** A seed for the project's RNG: an unsigned 32-bit integer. */
 	| { type: 'seed'; label: string; default: number; help?: string };
@@ -34,7 +35,8 @@ export interface ComputeCell {
 	kind: string;
 	id: string;
 	title: string;
-	params?: Record<string, ParamSpec>;
+	/** The kind's parameters (placeCell copies them from its definition). */
+	params?: Readonly<Record<string, ParamSpec>>;
 	/** Ids of upstream cells whose outputs this cell reads, by local name. */
 	inputs?: Record<string, string>;
 	/** Does this cell accept an image from the person (upload, camera, synthetic)? */

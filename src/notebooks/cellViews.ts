@@ -1,0 +1,67 @@
+// Cell kind → the Svelte component that draws it. The `satisfies` makes a kind without a view,
+// or a view whose props are not its kind's, a compile error (npm run check).
+import type { Component } from 'svelte';
+import type { CellProps } from '$lib/notebook/cellProps';
+import type { CellKindName, KindNamed } from './cellKinds';
+import FaceInput from '$cells/FaceInput.svelte';
+import ProganModel from '$cells/ProganModel.svelte';
+import DegraderModel from '$cells/DegraderModel.svelte';
+import HrFace from '$cells/HrFace.svelte';
+import HeatmapModels from '$cells/HeatmapModels.svelte';
+import DegradationGallery from '$cells/DegradationGallery.svelte';
+import L2Chart from '$cells/L2Chart.svelte';
+import ProganGrowth from '$cells/ProganGrowth.svelte';
+import ProganLatent from '$cells/ProganLatent.svelte';
+import ProganFade from '$cells/ProganFade.svelte';
+import ProganFilmstrip from '$cells/ProganFilmstrip.svelte';
+import PsrModel from '$cells/PsrModel.svelte';
+import PsrSteps from '$cells/PsrSteps.svelte';
+import PsrFade from '$cells/PsrFade.svelte';
+import SrnamInput from '$cells/SrnamInput.svelte';
+import SrnamSearch from '$cells/SrnamSearch.svelte';
+import SamplerGrid from '$cells/SamplerGrid.svelte';
+import SamplerWalk from '$cells/SamplerWalk.svelte';
+import SamplerStats from '$cells/SamplerStats.svelte';
+import FidTable from '$cells/FidTable.svelte';
+import SrModels from '$cells/SrModels.svelte';
+import SamplerSr from '$cells/SamplerSr.svelte';
+import AttentionHr from '$cells/AttentionHr.svelte';
+import AttentionSr from '$cells/AttentionSr.svelte';
+import AttentionLoss from '$cells/AttentionLoss.svelte';
+import AttentionExperiment from '$cells/AttentionExperiment.svelte';
+
+export const CELL_VIEWS = {
+	'face-input': FaceInput,
+	'progan-model': ProganModel,
+	'degrader-model': DegraderModel,
+	'hr-face': HrFace,
+	'heatmap-models': HeatmapModels,
+	'degradation-gallery': DegradationGallery,
+	'l2-chart': L2Chart,
+	'progan-latent': ProganLatent,
+	'progan-growth': ProganGrowth,
+	'progan-fade': ProganFade,
+	'progan-filmstrip': ProganFilmstrip,
+	'psr-model': PsrModel,
+	'psr-steps': PsrSteps,
+	'psr-fade': PsrFade,
+	'srnam-input': SrnamInput,
+	'srnam-search': SrnamSearch,
+	'sampler-grid': SamplerGrid,
+	'sampler-walk': SamplerWalk,
+	'sampler-stats': SamplerStats,
+	'fid-table': FidTable,
+	'sr-models': SrModels,
+	'sampler-sr': SamplerSr,
+	'attn-hr': AttentionHr,
+	'attn-sr': AttentionSr,
+	'attn-loss': AttentionLoss,
+	'attn-experiment': AttentionExperiment
+} satisfies { [K in CellKindName]: Component<CellProps<KindNamed<K>>> };
+
+/** The view of a kind, for the page that places cells by their kind name. */
+export function viewOf(kind: string): Component<CellProps> {
+	const view = (CELL_VIEWS as Record<string, unknown>)[kind];
+	if (!view) throw new Error(`no view for cell kind “${kind}”`);
+	return view as Component<CellProps>;
+}
