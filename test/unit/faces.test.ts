@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkUpload, sniffImage } from '../../src/lib/faces/imageHeader';
+import { checkUpload, jpegFrameSize, sniffImage } from '../../src/lib/faces/imageHeader';
+import { comment, jpegHeader as jpegWith, sof } from './jpegBytes';
 import { centredSquare, fitSquare, squareCropForFace } from '../../src/lib/faces/faceCrop';
 import { syntheticFace } from '../../src/lib/faces/syntheticFace';
 
@@ -25,6 +26,17 @@ describe('image header sniffing', () => {
 	it('reads PNG and JPEG sizes from the first bytes', () => {
 		expect(sniffImage(pngHeader(640, 480))).toEqual({ type: 'png', width: 640, height: 480 });
 		expect(sniffImage(jpegHeader(300, 200))).toEqual({ type: 'jpeg', width: 300, height: 200 });
+	});
+	it('walks JPEG segments as a decoder does: standalone markers, no size after the scan starts, one frame header only', () => {
+		// TEM (FF 01) has no length: skipping one would land past the real frame header.
+		const tem = Uint8Array.from([0xff, 0xd8, 0xff, 0x01, ...sof(300, 200), 0xff, 0xd9]);
+		expect(sniffImage(tem)).toEqual({ type: 'jpeg', width: 300, height: 200 });
+		const scanFirst = Uint8Array.from([0xff, 0xd8, 0xff, 0xda, 0, 2, ...sof(300, 200)]);
+		expect(sniffImage(scanFirst)).toEqual({ type: 'jpeg' });
+		expect(jpegFrameSize(jpegWith(128, 96))).toEqual({ width: 128, height: 96 });
+		expect(jpegFrameSize(jpegWith(128, 96, comment(sof(4096, 4096))))).toBeNull();
+		expect(jpegFrameSize(jpegWith(0, 96))).toBeNull();
+		expect(jpegFrameSize(Uint8Array.from([0xff, 0xd8, 0xff]))).toBeNull();
 	});
 	it('names non-images, oversized and enormous images, and plans a downscaled decode', () => {
 		const text = new TextEncoder().encode('hello, I am not an image');

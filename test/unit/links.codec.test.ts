@@ -4,6 +4,7 @@ import type { NotebookDef, NotebookState } from '$lib/notebook/types';
 import { defaultState } from '$lib/notebook/types';
 import { decodeLink, encodeLink, MAX_INFLATED_BYTES, MAX_LINK_CHARS } from '$lib/links/codec';
 import { base64UrlToBytes, bytesToBase64Url } from '$lib/links/base64';
+import { jpegHeader } from './jpegBytes';
 
 const NB: NotebookDef = {
 	id: 'nb1',
@@ -28,7 +29,8 @@ const NB: NotebookDef = {
 	]
 };
 const NBS = [NB];
-const jpeg = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i < 2 ? [0xff, 0xd8][i] : (i * 131) & 255));
+/** A JPEG header saying w×h, padded with filler (no 0xFF) to about n bytes. */
+const jpeg = (n: number, w = 4, h = 4) => jpegHeader(w, h, Array.from({ length: Math.max(0, n - 45) }, (_, i) => (i * 131) & 127));
 
 /** A payload from arbitrary JSON, as an attacker would build it. */
 const craft = (obj: unknown, prefix = 's1.') => prefix + bytesToBase64Url(deflateSync(strToU8(JSON.stringify(obj)), { level: 9 }));
@@ -51,7 +53,7 @@ describe('encode/decode round trip', () => {
 		{
 			notebookId: 'nb1',
 			params: { deg: { sigma: 3.7, mode: 'area', noise: true, seed: 4294967295 }, input: { size: 16 } },
-			images: { input: { kind: 'jpeg', name: 'fäce <img src=x onerror=alert(1)>.jpg', width: 512, height: 1, bytes: jpeg(2000) } }
+			images: { input: { kind: 'jpeg', name: 'fäce <img src=x onerror=alert(1)>.jpg', width: 512, height: 1, bytes: jpeg(2000, 512, 1) } }
 		},
 		{ notebookId: 'nb1', params: { deg: { seed: 0 } }, images: { input: { kind: 'synthetic', seed: 123456789 } } }
 	];

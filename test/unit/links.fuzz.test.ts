@@ -7,6 +7,7 @@ import { FUZZ_NB as NB } from './fuzzNotebook';
 import { decodeLink, encodeLink } from '$lib/links/codec';
 import { bytesToBase64, bytesToBase64Url } from '$lib/links/base64';
 import { parseNotebookState } from '$lib/sessions/schema';
+import { jpegHeader } from './jpegBytes';
 
 // Small deterministic PRNG (mulberry32) so a failure reproduces.
 function rng(seed: number) {
@@ -25,6 +26,12 @@ describe('decodeLink fuzz', () => {
 		const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 		const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.#%=+/ \n<>"\'';
 		const junk = (n: number) => Array.from({ length: n }, () => ALPHA[int(ALPHA.length)]).join('');
+		// A JPEG header whose size mostly matches the claimed one (accepted when that is ≤ 512).
+		const jpegImage = () => {
+			const [width, height] = [int(600), int(600)];
+			const bytes = int(5) ? jpegHeader(width, height) : new Uint8Array([0xff, 0xd8, 0, 0, int(256)]);
+			return { kind: 'jpeg', name: junk(5), width, height, bytes: bytesToBase64(bytes) };
+		};
 		const values = () =>
 			pick<unknown>([
 				int(1000) - 500,
@@ -41,7 +48,7 @@ describe('decodeLink fuzz', () => {
 				[],
 				{},
 				{ kind: 'synthetic', seed: rand() * 2 ** 34 },
-				{ kind: 'jpeg', name: junk(5), width: int(600), height: int(600), bytes: bytesToBase64(new Uint8Array([0xff, 0xd8, 0, 0, int(256)])) },
+				jpegImage(),
 				{ kind: 'jpeg', name: 'x', width: 8, height: 8, bytes: junk(8) }
 			]);
 		const keys = ['input', 'deg', 'sigma', 'mode', 'noise', 'seed', '__proto__', 'constructor', 'toString', junk(3)];
@@ -54,7 +61,7 @@ describe('decodeLink fuzz', () => {
 		const image = () =>
 			pick<unknown>([
 				{ kind: 'synthetic', seed: rand() * 2 ** 34 },
-				{ kind: 'jpeg', name: junk(5), width: int(600), height: int(600), bytes: bytesToBase64(new Uint8Array([0xff, 0xd8, 0, 0, int(256)])) },
+				jpegImage(),
 				{ kind: 'jpeg', name: 'x', width: 8, height: 8, bytes: junk(8) },
 				values()
 			]);

@@ -14,6 +14,7 @@ import { parseNotebookState, parseSessionRecord } from '$lib/sessions/schema';
 import { _resetStoresForTests, createSession, getSession, listSessions } from '$lib/sessions/store';
 import { exportSessions, importSessions, parseImport } from '$lib/sessions/exportImport';
 import { createRng } from '$lib/image/rng';
+import { jpegHeader } from './jpegBytes';
 
 const N = 10_000;
 
@@ -96,7 +97,7 @@ describe('share-link decoder fuzz', () => {
 		const f = fuzzer(0x5eed1);
 		const valid: NotebookState[] = [
 			{ notebookId: 'nb1', params: { deg: { sigma: 2, mode: 'b', noise: true, seed: 7 } }, images: { input: { kind: 'synthetic', seed: 3 } } },
-			{ notebookId: 'nb1', params: { deg: { sigma: 0.5 } }, images: { input: { kind: 'jpeg', name: 'a.jpg', width: 8, height: 8, bytes: Uint8Array.from([0xff, 0xd8, 1, 2, 3, 4, 5, 6]) } } }
+			{ notebookId: 'nb1', params: { deg: { sigma: 0.5 } }, images: { input: { kind: 'jpeg', name: 'a.jpg', width: 8, height: 8, bytes: jpegHeader(8, 8) } } }
 		];
 		const hashes = valid.map((s) => {
 			const e = encodeLink(s);
@@ -155,7 +156,7 @@ describe('session import fuzz', () => {
 		const state = (seed: number): NotebookState => ({
 			notebookId: 'nb1',
 			params: { deg: { sigma: 1.5, mode: 'a', noise: true, seed } },
-			images: { input: { kind: 'jpeg', name: 'me <b>.jpg', width: 4, height: 4, bytes: Uint8Array.from([0xff, 0xd8, 9, 8, 7, 6]) } }
+			images: { input: { kind: 'jpeg', name: 'me <b>.jpg', width: 4, height: 4, bytes: jpegHeader(4, 4, [9, 8, 7, 6]) } }
 		});
 		originals = [
 			await createSession('nb1', state(1), 'First', { loss: new Float32Array([1, 0.5, 0.25]), z: new Uint8Array([1, 2]) }),
@@ -183,7 +184,7 @@ describe('session import fuzz', () => {
 			const text = makers[n % makers.length]();
 			let res: ReturnType<typeof parseImport>;
 			try {
-				res = parseImport(text);
+				res = parseImport(text, [NB]);
 			} catch (e) {
 				throw new Error(`parseImport threw on input ${n} (${JSON.stringify(text.slice(0, 200))}): ${e}`);
 			}
@@ -197,6 +198,13 @@ describe('session import fuzz', () => {
 				const check = parseSessionRecord(s);
 				if (!check.ok) throw new Error(`input ${n}: accepted an invalid session: ${check.reason}`);
 				if (originals.some((o) => o.id === s.id)) throw new Error(`input ${n}: an import reuses a stored id`);
+				// fitted like a link (issue 19 #5): no unknown cell, no value out of range
+				for (const [cell, vals] of Object.entries(s.state.params)) {
+					const { sigma } = vals;
+					if (cell !== 'deg' || (sigma !== undefined && !(typeof sigma === 'number' && sigma >= 0 && sigma <= 4))) {
+						throw new Error(`input ${n}: kept ${cell}.sigma = ${sigma}`);
+					}
+				}
 			}
 			if (toStore.length < 200 && n % 5 === 0) toStore.push(text);
 		}
@@ -205,7 +213,7 @@ describe('session import fuzz', () => {
 		// Through IndexedDB: what is stored grows only by what was accepted, never changes.
 		let stored = 0;
 		for (const text of toStore) {
-			const r = await importSessions(text);
+			const r = await importSessions(text, [NB]);
 			if (r.ok) stored += r.count;
 			else expect(r.count).toBe(0);
 		}

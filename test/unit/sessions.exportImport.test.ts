@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NotebookState } from '$lib/notebook/types';
+import type { NotebookDef, NotebookState } from '$lib/notebook/types';
 import { _resetStoresForTests, createSession, getSession, listSessions } from '$lib/sessions/store';
 import {
 	exportFileName,
@@ -12,12 +12,38 @@ import {
 	parseImport
 } from '$lib/sessions/exportImport';
 import { fromTagged, toTagged } from '$lib/sessions/jsonTags';
+import { jpegHeader } from './jpegBytes';
+
+// The notebook the files are checked against (an import is fitted to it, as a link is).
+const NBS: NotebookDef[] = [
+	{
+		id: 'nb1',
+		title: 'Export test',
+		papers: [],
+		idea: '',
+		youCan: '',
+		cells: [
+			{ kind: 'face-input', id: 'a', title: 'A', imageInput: true },
+			{ kind: 'face-input', id: 'b', title: 'B', imageInput: true },
+			{
+				kind: 'degrade',
+				id: 'deg',
+				title: 'Degrade',
+				params: {
+					sigma: { type: 'number', label: 'Blur', min: 0, max: 4, step: 0.1, default: 1 },
+					mode: { type: 'select', label: 'Mode', options: [{ value: 'x', label: 'X' }], default: 'x' },
+					on: { type: 'boolean', label: 'On', default: true }
+				}
+			}
+		]
+	}
+];
 
 const state = (): NotebookState => ({
 	notebookId: 'nb1',
 	params: { deg: { sigma: 2.25, mode: 'x', on: false } },
 	images: {
-		a: { kind: 'jpeg', name: 'ä <b>.jpg', width: 3, height: 2, bytes: Uint8Array.from({ length: 300 }, (_, i) => (i * 37) & 255) },
+		a: { kind: 'jpeg', name: 'ä <b>.jpg', width: 3, height: 2, bytes: jpegHeader(3, 2, Array.from({ length: 300 }, (_, i) => (i * 37) & 127)) },
 		b: { kind: 'synthetic', seed: 4294967295 }
 	}
 });
@@ -43,8 +69,8 @@ describe('export → import', () => {
 		expect(doc.sessions[0].history.loss.$typed).toBe('Float32Array');
 		expect(doc.sessions[0].writer).toBeUndefined();
 
-		const res = await importSessions(text);
-		expect(res).toEqual({ ok: true, count: 2 });
+		const res = await importSessions(text, NBS);
+		expect(res).toEqual({ ok: true, count: 2, warnings: [] });
 		const list = await listSessions();
 		expect(list.ok).toHaveLength(4);
 		const imported = list.ok.filter((s) => s.id !== a.id && s.id !== b.id);
@@ -65,8 +91,8 @@ describe('export → import', () => {
 	it('importing the same file twice makes two independent copies', async () => {
 		const a = await createSession('nb1', state(), 'A');
 		const text = exportSessions([a]);
-		const p1 = parseImport(text);
-		const p2 = parseImport(text);
+		const p1 = parseImport(text, NBS);
+		const p2 = parseImport(text, NBS);
 		expect(p1.ok && p2.ok).toBe(true);
 		if (p1.ok && p2.ok) expect(p1.sessions[0].id).not.toBe(p2.sessions[0].id);
 	});
@@ -88,19 +114,19 @@ describe('import rejects bad files with clear messages', () => {
 	const good = async () => exportSessions([await createSession('nb1', state(), 'Good one')]);
 
 	it('refuses files that are too big before parsing', () => {
-		const r = parseImport(' '.repeat(MAX_IMPORT_CHARS + 1));
+		const r = parseImport(' '.repeat(MAX_IMPORT_CHARS + 1), NBS);
 		expect(r).toEqual({ ok: false, error: expect.stringMatching(/too big.*limit is 20 MB/) });
 	});
 
 	it('refuses non-JSON, other formats, newer versions, empty lists', () => {
-		expect(parseImport('{"format":')).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
-		expect(parseImport('[1,2]')).toMatchObject({ error: expect.stringMatching(/not an srlab sessions file/) });
-		expect(parseImport('{"format":"srlab-sessions","version":2,"sessions":[]}')).toMatchObject({
+		expect(parseImport('{"format":', NBS)).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
+		expect(parseImport('[1,2]', NBS)).toMatchObject({ error: expect.stringMatching(/not an srlab sessions file/) });
+		expect(parseImport('{"format":"srlab-sessions","version":2,"sessions":[]}', NBS)).toMatchObject({
 			error: expect.stringMatching(/newer version of srlab \(file version 2/)
 		});
-		expect(parseImport('{"format":"srlab-sessions","version":"1","sessions":[]}')).toMatchObject({ error: expect.stringMatching(/version/) });
-		expect(parseImport('{"format":"srlab-sessions","version":1,"sessions":{}}')).toMatchObject({ error: expect.stringMatching(/no "sessions" list/) });
-		expect(parseImport('{"format":"srlab-sessions","version":1,"sessions":[]}')).toMatchObject({ error: expect.stringMatching(/no sessions/) });
+		expect(parseImport('{"format":"srlab-sessions","version":"1","sessions":[]}', NBS)).toMatchObject({ error: expect.stringMatching(/version/) });
+		expect(parseImport('{"format":"srlab-sessions","version":1,"sessions":{}}', NBS)).toMatchObject({ error: expect.stringMatching(/no "sessions" list/) });
+		expect(parseImport('{"format":"srlab-sessions","version":1,"sessions":[]}', NBS)).toMatchObject({ error: expect.stringMatching(/no sessions/) });
 	});
 
 	it('names the damaged session and what is wrong with it', async () => {
@@ -108,13 +134,13 @@ describe('import rejects bad files with clear messages', () => {
 		doc.sessions.push(structuredClone(doc.sessions[0]));
 		doc.sessions[1].title = 'Second';
 		doc.sessions[1].state.images.a.width = 9999;
-		const r = parseImport(JSON.stringify(doc));
+		const r = parseImport(JSON.stringify(doc), NBS);
 		expect(r.ok).toBe(false);
 		if (!r.ok) {
 			expect(r.error).toMatch(/^Session 2 of 2 \("Second"\) is damaged: state\.images\.a\.width/);
 		}
 		// Nothing from the file was stored (all or nothing).
-		expect((await importSessions(JSON.stringify(doc))).count).toBe(0);
+		expect((await importSessions(JSON.stringify(doc), NBS)).count).toBe(0);
 		expect((await listSessions()).ok).toHaveLength(1);
 	});
 
@@ -122,21 +148,21 @@ describe('import rejects bad files with clear messages', () => {
 		const doc = JSON.parse(await good());
 		const bad1 = structuredClone(doc);
 		bad1.sessions[0].state.images.a.bytes.base64 = '***';
-		expect(parseImport(JSON.stringify(bad1))).toMatchObject({ error: expect.stringMatching(/state\.images\.a\.bytes: damaged base64/) });
+		expect(parseImport(JSON.stringify(bad1), NBS)).toMatchObject({ error: expect.stringMatching(/state\.images\.a\.bytes: damaged base64/) });
 		const bad2 = structuredClone(doc);
 		bad2.sessions[0].state.images.a.bytes.$typed = 'BigInt64Array';
-		expect(parseImport(JSON.stringify(bad2))).toMatchObject({ error: expect.stringMatching(/unknown typed array "BigInt64Array"/) });
+		expect(parseImport(JSON.stringify(bad2), NBS)).toMatchObject({ error: expect.stringMatching(/unknown typed array "BigInt64Array"/) });
 		const bad3 = structuredClone(doc);
 		bad3.sessions[0].schema = 3;
-		expect(parseImport(JSON.stringify(bad3))).toMatchObject({ error: expect.stringMatching(/cannot be read: written by a newer version/) });
+		expect(parseImport(JSON.stringify(bad3), NBS)).toMatchObject({ error: expect.stringMatching(/cannot be read: written by a newer version/) });
 		const bad4 = structuredClone(doc);
 		bad4.sessions[0].state.images.a.bytes = { $typed: 'Float32Array', base64: 'AAA=' };
-		expect(parseImport(JSON.stringify(bad4))).toMatchObject({ error: expect.stringMatching(/multiple of 4|Uint8Array/) });
+		expect(parseImport(JSON.stringify(bad4), NBS)).toMatchObject({ error: expect.stringMatching(/multiple of 4|Uint8Array/) });
 	});
 
 	it('rejects absurdly deep nesting without a stack overflow', () => {
 		const deep = '['.repeat(5000) + ']'.repeat(5000);
-		const r = parseImport(`{"format":"srlab-sessions","version":1,"sessions":[{"state":${deep}}]}`);
+		const r = parseImport(`{"format":"srlab-sessions","version":1,"sessions":[{"state":${deep}}]}`, NBS);
 		expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/nested too deeply/) });
 	});
 
@@ -145,7 +171,7 @@ describe('import rejects bad files with clear messages', () => {
 		vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
 			throw new DOMException('q', 'QuotaExceededError');
 		});
-		const r = await importSessions(text);
+		const r = await importSessions(text, NBS);
 		expect(r).toMatchObject({ ok: false, count: 0, error: expect.stringMatching(/full.*0 of 1 imported/s) });
 	});
 });

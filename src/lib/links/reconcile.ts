@@ -1,4 +1,4 @@
-// Turns untrusted JSON (from a share link) into a NotebookState that fits a notebook's
+// Turns untrusted JSON (from a share link, or an imported session file) into a NotebookState that fits a notebook's
 // definition: unknown cells/params are dropped, values are clamped or reset to defaults, each
 // with a warning the person can read. Only keys that exist in the (trusted) definition are
 // ever written, so hostile keys such as "__proto__" go nowhere.
@@ -6,6 +6,7 @@
 import type { ComputeCell, ImageInput, NotebookDef, NotebookState, ParamSpec, ParamValue, ParamValues } from '$lib/notebook/types';
 import { isComputeCell } from '$lib/notebook/types';
 import { MAX_IMAGE_DIM, MAX_JPEG_BYTES, MAX_TITLE_CHARS as MAX_NAME_CHARS } from '$lib/sessions/schema';
+import { jpegFrameSize } from '$lib/faces/imageHeader';
 import { base64ToBytes } from './base64';
 
 const MAX_WARNINGS = 20;
@@ -75,13 +76,17 @@ function coerceImage(raw: unknown, label: string, warn: (m: string) => void): Im
 	if (!dimOk(width) || !dimOk(height)) return void warn(`${label}: ignored an image with invalid size.`);
 	let data: Uint8Array;
 	try {
-		data = base64ToBytes(typeof bytes === 'string' ? bytes : '!');
+		// base64 in a link; a Uint8Array in an imported session file
+		data = bytes instanceof Uint8Array ? bytes : base64ToBytes(typeof bytes === 'string' ? bytes : '!');
 	} catch {
 		return void warn(`${label}: ignored an image whose data is damaged.`);
 	}
-	// A JPEG starts with the SOI marker FF D8; anything else is not what the app stored.
-	if (data.length < 4 || data.length > MAX_JPEG_BYTES || data[0] !== 0xff || data[1] !== 0xd8) {
-		return void warn(`${label}: ignored an image that is not a valid JPEG.`);
+	// The frame header, read before anything decodes the image: a small file can hold a huge
+	// image (66 KB for 4096×4096), which would block the page and fill memory.
+	const size = data.length <= MAX_JPEG_BYTES ? jpegFrameSize(data) : null;
+	if (!size) return void warn(`${label}: ignored an image that is not a valid JPEG.`);
+	if (size.width !== width || size.height !== height) {
+		return void warn(`${label}: ignored a JPEG that is really ${size.width}×${size.height} pixels, not the ${width}×${height} it claims.`);
 	}
 	let name = typeof raw.name === 'string' ? raw.name : 'image.jpg';
 	if (typeof raw.name !== 'string') warn(`${label}: image name missing; using "image.jpg".`);

@@ -1,6 +1,10 @@
 // Session files: { format: 'srlab-sessions', version: 1, exportedAt, sessions: [...] } with typed
 // arrays tagged (jsonTags.ts). Import validates every record before storing any (all or
-// nothing) and gives each a fresh id, so an import never overwrites an existing session.
+// nothing) and gives each a fresh id, so an import never overwrites an existing session. A file
+// is as untrusted as a link: each state goes through the links' reconcileState (values clamped,
+// unknown cells dropped, a JPEG's true size checked), with the same warnings.
+import type { NotebookDef } from '$lib/notebook/types';
+import { quoteUntrusted, reconcileState } from '$lib/links/reconcile';
 import { fromTagged, toTagged } from './jsonTags';
 import { parseSessionRecord, type SessionRecord } from './schema';
 import { insertSession, newId, TAB_ID } from './store';
@@ -10,6 +14,7 @@ export const EXPORT_FORMAT = 'srlab-sessions';
 export const EXPORT_VERSION = 1;
 export const MAX_IMPORT_CHARS = 20 * 1024 * 1024;
 export const MAX_IMPORT_SESSIONS = 2000;
+const MAX_IMPORT_WARNINGS = 20;
 
 export function exportSessions(records: SessionRecord[], now = new Date()): string {
 	const sessions = records.map((r) => {
@@ -29,14 +34,15 @@ export function exportFileName(what: string, now = new Date()): string {
 	return `srlab-${safe}-${now.toISOString().slice(0, 10)}.json`;
 }
 
-export type ImportResult = { ok: true; sessions: SessionRecord[] } | { ok: false; error: string };
+/** `warnings`: what was changed to fit this version's notebooks, one line each, for the person. */
+export type ImportResult = { ok: true; sessions: SessionRecord[]; warnings: string[] } | { ok: false; error: string };
 
 function quote(s: unknown): string {
 	return typeof s === 'string' ? ` ("${s.slice(0, 60)}")` : '';
 }
 
-/** Validates a whole file. Returned sessions already carry fresh ids and this tab as writer. */
-export function parseImport(text: string, now = Date.now()): ImportResult {
+/** Validates a whole file against `notebooks`. Returned sessions carry fresh ids and this tab as writer. */
+export function parseImport(text: string, notebooks: readonly NotebookDef[], now = Date.now()): ImportResult {
 	if (text.length > MAX_IMPORT_CHARS) {
 		const mb = (text.length / 1024 / 1024).toFixed(1);
 		return { ok: false, error: `The file is too big (${mb} MB; the limit is ${MAX_IMPORT_CHARS / 1024 / 1024} MB).` };
@@ -66,6 +72,7 @@ export function parseImport(text: string, now = Date.now()): ImportResult {
 		return { ok: false, error: `The file holds ${sessions.length} sessions; at most ${MAX_IMPORT_SESSIONS} can be imported at once.` };
 	}
 	const out: SessionRecord[] = [];
+	const warnings: string[] = [];
 	for (let i = 0; i < sessions.length; i++) {
 		const raw = sessions[i] as { title?: unknown } | null;
 		const where = `Session ${i + 1} of ${sessions.length}${quote(raw?.title)}`;
@@ -77,14 +84,24 @@ export function parseImport(text: string, now = Date.now()): ImportResult {
 		}
 		const r = parseSessionRecord(decoded);
 		if (!r.ok) return { ok: false, error: `${where} ${r.newer ? 'cannot be read' : 'is damaged'}: ${r.reason}` };
-		out.push({ ...r.value, id: newId(), updatedAt: Math.max(now, r.value.createdAt), writer: TAB_ID });
+		if (!notebooks.some((n) => n.id === r.value.notebookId)) {
+			return { ok: false, error: `${where} is for a notebook this version does not have: ${quoteUntrusted(r.value.notebookId)}.` };
+		}
+		const fit = reconcileState(r.value.state, notebooks);
+		if (!fit.ok) return { ok: false, error: `${where} is damaged: ${fit.error}` };
+		warnings.push(...fit.warnings.map((w) => `${where}: ${w}`));
+		out.push({ ...r.value, state: fit.state, id: newId(), updatedAt: Math.max(now, r.value.createdAt), writer: TAB_ID });
 	}
-	return { ok: true, sessions: out };
+	const more = warnings.length - MAX_IMPORT_WARNINGS;
+	return { ok: true, sessions: out, warnings: more > 0 ? [...warnings.slice(0, MAX_IMPORT_WARNINGS), `(${more} more changes)`] : warnings };
 }
 
 /** parseImport + store. Reports how many were stored; a full disk stops the import midway. */
-export async function importSessions(text: string): Promise<{ ok: true; count: number } | { ok: false; error: string; count: number }> {
-	const parsed = parseImport(text);
+export async function importSessions(
+	text: string,
+	notebooks: readonly NotebookDef[]
+): Promise<{ ok: true; count: number; warnings: string[] } | { ok: false; error: string; count: number }> {
+	const parsed = parseImport(text, notebooks);
 	if (!parsed.ok) return { ...parsed, count: 0 };
 	let count = 0;
 	try {
@@ -96,5 +113,5 @@ export async function importSessions(text: string): Promise<{ ok: true; count: n
 		const msg = e instanceof StorageFullError ? e.message : `Could not store the sessions: ${(e as Error)?.message ?? e}`;
 		return { ok: false, error: `${msg} (${count} of ${parsed.sessions.length} imported before it stopped.)`, count };
 	}
-	return { ok: true, count };
+	return { ok: true, count, warnings: parsed.warnings };
 }
