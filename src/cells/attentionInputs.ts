@@ -13,7 +13,8 @@ import { analyseFace, referencePoints, FACE_PX, type FaceLandmarks } from '$lib/
 import { bicubicRoundTrip, BRUSH_WORDS, perturb, regionMask, type PerturbKind, type RegionKind } from '$lib/heatmaps/perturb';
 import { requireHeatmapNet, type HeatmapModels } from './heatmapModels';
 const modelsInput = (inputs: Record<string, unknown>) => requireHeatmapNet(inputs.models as HeatmapModels);
-import { progressiveSr, PSR_IN_NOTEBOOK, type PsrStepChoice } from './attentionPsr';
+import { progressiveSr, type PsrStepChoice } from '$notebooks/attention-loss/psrSource';
+const PSR_IN_NOTEBOOK = true;
 
 export interface HrMaps {
 	hr: RGBImage;

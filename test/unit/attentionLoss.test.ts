@@ -15,7 +15,7 @@ import { shippedModel } from './shippedModels';
 import { computeAttnHrMaps, computeAttnSr, readSrParams, type HrMaps, type SrValue } from '../../src/cells/attentionInputs';
 import { computeAttnExperiment, computeAttnLoss, type LossValue } from '../../src/cells/attentionLoss';
 import type { ComputeContext } from '../../src/lib/runtime/runtime';
-import { makeProgressiveSr } from '../../src/cells/attentionPsr';
+import { makeProgressiveSr } from '../../src/notebooks/attention-loss/psrSource';
 
 /** A plausible 68-point layout on a 64×64 face (jaw arc, brows, nose, eyes, mouth). */
 function templatePoints(): Float32Array {
@@ -144,12 +144,7 @@ describe('cells wired as in the notebook', () => {
 	});
 
 	it.skipIf(!existsSync('static/weights/progressive-sr/model.json'))('progressive SR: every step judged as a 64×64 image in [0, 1]', async () => {
-		const psrFetch = (async (url: RequestInfo | URL) => {
-			const [variant, name] = String(url).split('/').slice(-2);
-			const f = join('static/weights', variant, name);
-			return existsSync(f) ? new Response(new Uint8Array(readFileSync(f))) : new Response('', { status: 404 });
-		}) as typeof fetch;
-		const run = makeProgressiveSr('/weights/', psrFetch);
+		const run = makeProgressiveSr((variant) => shippedModel(variant));
 		for (const step of [1, 2, 3] as const) {
 			const { sr, label } = await run(ctxOf({}), hrmaps.hr, step, 'progressive-sr');
 			expect([sr.width, sr.height]).toEqual([64, 64]);
