@@ -40,3 +40,32 @@ it('refuses a tampered link with a message and opens a working notebook', async 
 	assert.deepEqual(errors, []);
 	await context.close();
 });
+
+it('a malformed %-escape in the hash: a message, no uncaught error, the notebook works', async () => {
+	const { page, context, errors } = await newPage(env.browser);
+	await page.goto(`${env.base}/notebooks/classical-degradations?backend=wasm#s=%E0%A4%A`);
+	await cellDone(page, 'chart');
+	assert.match(await page.textContent('[data-testid="notice"]'), /link could not be opened/i);
+	// Typed into the address bar later (a hash change on the open page): still no uncaught error.
+	await page.evaluate(() => (location.hash = '%E0%A4%A'));
+	await page.evaluate(() => (location.hash = 'x%'));
+	await page.waitForTimeout(300);
+	assert.deepEqual(errors, []);
+	await context.close();
+});
+
+it('no site may frame the Sessions page (clickjacking)', async () => {
+	const { page, context } = await newPage(env.browser);
+	const res = await page.goto(`${env.base}/sessions`);
+	assert.equal(res.headers()['x-frame-options'], 'DENY');
+	assert.match(res.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+	// A page that frames it; from srlab's own origin, so that nothing but these headers can block
+	// it (this Chromium refuses loopback frames across origins by itself).
+	await page.goto(`${env.base}/does-not-exist.txt`);
+	await page.setContent(`<iframe src="${env.base}/sessions" width="400" height="300"></iframe>`);
+	await page.waitForTimeout(1000);
+	const frame = page.frames().find((f) => f !== page.mainFrame());
+	const framedTitle = await frame?.evaluate(() => document.querySelector('h1')?.textContent).catch(() => null);
+	assert.notEqual(framedTitle, 'Sessions', 'the Sessions page rendered inside a frame');
+	await context.close();
+});
