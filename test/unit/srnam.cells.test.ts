@@ -4,11 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComputeContext } from '../../src/lib/runtime/runtime';
-import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
-import type { ParamValues } from '../../src/lib/notebook/types';
 import { rgbImage } from '../../src/lib/image/rgb';
-import { computeSrnamInput, computeSrnamSearch } from '../../src/cells/srnam';
+import { srnamInput } from '../../src/notebooks/srnam/input';
+import { srnamSearch } from '../../src/notebooks/srnam/search';
+import { cellContext } from './cellContext';
 import type { DegraderModel } from '../../src/cells/degraderModel';
 import { shippedModel } from './shippedModels';
 import type { ProganModel } from '../../src/cells/proganModel';
@@ -18,11 +17,6 @@ const HAVE = existsSync('static/weights/degrader/model.json');
 let model: ProganModel;
 let degrader: DegraderModel;
 
-function ctxOf(params: ParamValues, inputs: Record<string, unknown>): ComputeContext {
-	const queue = new GpuQueue();
-	const c = new AbortController();
-	return { params, inputs, signal: c.signal, gpu: (task) => queue.run(task, c.signal), progress: () => {} };
-}
 
 describe.skipIf(!HAVE)('srnam cells (shipped ProGAN + degrader)', () => {
 	beforeAll(async () => {
@@ -36,23 +30,23 @@ describe.skipIf(!HAVE)('srnam cells (shipped ProGAN + degrader)', () => {
 	});
 
 	it('input cell: ProGAN sample → degrader, deterministic; face → area ×4', async () => {
-		const a = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
-		const b = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
+		const a = await srnamInput.compute(cellContext(srnamInput, { params: { source: 'progan', seed: 3 }, inputs: { model, degrader } }));
+		const b = await srnamInput.compute(cellContext(srnamInput, { params: { source: 'progan', seed: 3 }, inputs: { model, degrader } }));
 		expect([a.lr.width, a.lr.height, a.hr!.width]).toEqual([16, 16, 64]);
 		expect(Array.from(a.lr.data)).toEqual(Array.from(b.lr.data));
 		const hr64 = rgbImage(64, 64, new Float32Array(64 * 64 * 3).fill(0.25));
-		const f = await computeSrnamInput(ctxOf({ source: 'face-area' }, { face: { hr64, hr128: hr64, label: 'flat', synthetic: true } }));
+		const f = await srnamInput.compute(cellContext(srnamInput, { params: { source: 'face-area' }, inputs: { face: { hr64, hr128: hr64, label: 'flat', synthetic: true } } }));
 		expect(f.lr.width).toBe(16);
 		expect(f.lr.data[0]).toBeCloseTo(0.25, 6);
 		// a real LR face: 128 → 16 by area, no HR to compare with
-		const r = await computeSrnamInput(ctxOf({ source: 'face-lr' }, { face: { hr64, hr128: rgbImage(128, 128, new Float32Array(128 * 128 * 3).fill(0.5)), label: 'small', synthetic: false } }));
+		const r = await srnamInput.compute(cellContext(srnamInput, { params: { source: 'face-lr' }, inputs: { face: { hr64, hr128: rgbImage(128, 128, new Float32Array(128 * 128 * 3).fill(0.5)), label: 'small', synthetic: false } } }));
 		expect([r.lr.width, r.hr]).toEqual([16, undefined]);
 	}, 120_000);
 
 	it('search cell: K = 2 search from the cell runs and lowers the loss', async () => {
-		const input = await computeSrnamInput(ctxOf({ source: 'progan', seed: 3 }, { model, degrader }));
+		const input = await srnamInput.compute(cellContext(srnamInput, { params: { source: 'progan', seed: 3 }, inputs: { model, degrader } }));
 		const before = tf.memory().numTensors;
-		const session = computeSrnamSearch(ctxOf({ K: 2, lr: 0.05, budget: 10, seed: 1, noise: 'fixed' }, { model, degrader, input }));
+		const session = srnamSearch.compute(cellContext(srnamSearch, { params: { K: 2, lr: 0.05, budget: 10, seed: 1, noise: 'fixed' }, inputs: { model, degrader, input } }));
 		expect(session.K).toBe(2);
 		expect(session.eq7).toBeNull(); // no landmark networks given
 		const s = session.make();

@@ -31,28 +31,29 @@ export interface CellContext<P = ParamSpecs, I = InputSpecs> extends Omit<Comput
 	image?: ImageInput;
 }
 
-export interface CellKind<K extends string = string, P extends ParamSpecs = ParamSpecs, I extends InputSpecs = InputSpecs, O = unknown> {
+/** R is what compute returns (its output, or a promise of it). */
+export interface CellKind<K extends string = string, P extends ParamSpecs = ParamSpecs, I extends InputSpecs = InputSpecs, R = unknown> {
 	kind: K;
 	params: P;
 	inputs: I;
 	/** Does a cell of this kind take an image from the person (upload, camera, synthetic)? */
 	imageInput: boolean;
-	compute(ctx: CellContext<P, I>): O | Promise<O>;
+	compute(ctx: CellContext<P, I>): R;
 }
 
 // `any` here so that every concrete kind is assignable (compute's context is contravariant).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCellKind = CellKind<string, any, any, any>;
-export type OutputOf<D> = D extends CellKind<string, ParamSpecs, InputSpecs, infer O> ? Awaited<O> : never;
+export type OutputOf<D> = D extends CellKind<string, ParamSpecs, InputSpecs, infer R> ? Awaited<R> : never;
 export type ParamsOf<D> = D extends CellKind<string, infer P, InputSpecs, unknown> ? P : never;
 
-export function defineCell<const K extends string, const P extends ParamSpecs = {}, const I extends InputSpecs = {}, O = unknown>(def: {
+export function defineCell<const K extends string, const P extends ParamSpecs = {}, const I extends InputSpecs = {}, R = unknown>(def: {
 	kind: K;
 	params?: P;
 	inputs?: I;
 	imageInput?: boolean;
-	compute(ctx: CellContext<P, I>): O | Promise<O>;
-}): CellKind<K, P, I, O> {
+	compute(ctx: CellContext<P, I>): R;
+}): CellKind<K, P, I, R> {
 	return { kind: def.kind, params: def.params ?? ({} as P), inputs: def.inputs ?? ({} as I), imageInput: def.imageInput ?? false, compute: def.compute };
 }
 
