@@ -10,17 +10,18 @@ import { degraderModel } from '$cells/degraderModel';
 import { hrFace } from '$cells/hrFace';
 import { heatmapModels } from '$cells/heatmapModels';
 import { degradationGallery } from '$cells/degradationGallery';
-import { computeL2Rows } from '$cells/l2Chart';
+import { l2Chart } from './classical-degradations/l2Chart';
 import { computeLatent } from '$cells/proganLatent';
 import { computeGrowth } from '$cells/proganGrowth';
 import { computeFade } from '$cells/proganFade';
 import { computeFilmstrip } from '$cells/proganFilmstrip';
 import { computeSrnamInput, computeSrnamSearch } from '$cells/srnam';
-import { computeSamplerGrid, computeSamplerWalk } from '$cells/samplerGrid';
-import { computeSamplerStats } from '$cells/samplerStats';
-import { computeFidTable } from '$cells/fidTable';
-import { computeSrModels } from '$cells/srModels';
-import { computeSamplerSr } from '$cells/samplerSr';
+import { samplerGrid } from './degradation-sampler/grid';
+import { samplerWalk } from './degradation-sampler/walk';
+import { samplerStats } from './degradation-sampler/stats';
+import { fidClaims } from './degradation-sampler/fidClaims';
+import { srTwins } from './degradation-sampler/srTwins';
+import { srPanel } from './degradation-sampler/srPanel';
 import { computePsrModel } from '$cells/psrModel';
 import { computePsrFade, computePsrSteps } from '$cells/psrSteps';
 import { computeAttnHrMaps, computeAttnSr } from '$cells/attentionInputs';
@@ -36,7 +37,7 @@ const KINDS = [
 	hrFace,
 	heatmapModels,
 	degradationGallery,
-	legacy('l2-chart', computeL2Rows),
+	l2Chart,
 	legacy('progan-latent', computeLatent),
 	legacy('progan-growth', computeGrowth),
 	legacy('progan-fade', computeFade),
@@ -46,12 +47,12 @@ const KINDS = [
 	legacy('psr-fade', computePsrFade),
 	legacy('srnam-input', computeSrnamInput),
 	legacy('srnam-search', computeSrnamSearch),
-	legacy('sampler-grid', computeSamplerGrid),
-	legacy('sampler-walk', computeSamplerWalk),
-	legacy('sampler-stats', computeSamplerStats),
-	legacy('fid-table', computeFidTable),
-	legacy('sr-models', computeSrModels),
-	legacy('sampler-sr', computeSamplerSr),
+	samplerGrid,
+	samplerWalk,
+	samplerStats,
+	fidClaims,
+	srTwins,
+	srPanel,
 	legacy('attn-hr', computeAttnHrMaps),
 	legacy('attn-sr', computeAttnSr),
 	legacy('attn-loss', computeAttnLoss),

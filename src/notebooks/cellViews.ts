@@ -9,7 +9,7 @@ import DegraderModel from '$cells/DegraderModel.svelte';
 import HrFace from '$cells/HrFace.svelte';
 import HeatmapModels from '$cells/HeatmapModels.svelte';
 import DegradationGallery from '$cells/DegradationGallery.svelte';
-import L2Chart from '$cells/L2Chart.svelte';
+import L2Chart from './classical-degradations/L2Chart.svelte';
 import ProganGrowth from '$cells/ProganGrowth.svelte';
 import ProganLatent from '$cells/ProganLatent.svelte';
 import ProganFade from '$cells/ProganFade.svelte';
@@ -19,12 +19,12 @@ import PsrSteps from '$cells/PsrSteps.svelte';
 import PsrFade from '$cells/PsrFade.svelte';
 import SrnamInput from '$cells/SrnamInput.svelte';
 import SrnamSearch from '$cells/SrnamSearch.svelte';
-import SamplerGrid from '$cells/SamplerGrid.svelte';
-import SamplerWalk from '$cells/SamplerWalk.svelte';
-import SamplerStats from '$cells/SamplerStats.svelte';
-import FidTable from '$cells/FidTable.svelte';
-import SrModels from '$cells/SrModels.svelte';
-import SamplerSr from '$cells/SamplerSr.svelte';
+import SamplerGrid from './degradation-sampler/Grid.svelte';
+import SamplerWalk from './degradation-sampler/Walk.svelte';
+import SamplerStats from './degradation-sampler/Stats.svelte';
+import FidClaims from './degradation-sampler/FidClaims.svelte';
+import SrTwins from './degradation-sampler/SrTwins.svelte';
+import SrPanel from './degradation-sampler/SrPanel.svelte';
 import AttentionHr from '$cells/AttentionHr.svelte';
 import AttentionSr from '$cells/AttentionSr.svelte';
 import AttentionLoss from '$cells/AttentionLoss.svelte';
@@ -50,9 +50,9 @@ export const CELL_VIEWS = {
 	'sampler-grid': SamplerGrid,
 	'sampler-walk': SamplerWalk,
 	'sampler-stats': SamplerStats,
-	'fid-table': FidTable,
-	'sr-models': SrModels,
-	'sampler-sr': SamplerSr,
+	'fid-table': FidClaims,
+	'sr-models': SrTwins,
+	'sampler-sr': SrPanel,
 	'attn-hr': AttentionHr,
 	'attn-sr': AttentionSr,
 	'attn-loss': AttentionLoss,

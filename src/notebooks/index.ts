@@ -1,9 +1,9 @@
 // All notebooks, in the order the index page shows them.
 import type { NotebookDef } from '$lib/notebook/types';
-import { classicalDegradations } from './classicalDegradations';
+import { classicalDegradations } from './classical-degradations/notebook';
 import { progressiveGrowth } from './progressiveGrowth';
 import { srnam } from './srnam';
-import { degradationSampler } from './degradationSampler';
+import { degradationSampler } from './degradation-sampler/notebook';
 import { attentionLoss } from './attentionLoss';
 
 export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss];

@@ -12,8 +12,12 @@ import {
 	pixelL2,
 	poolToLR,
 	randomBlurLR,
+	type ClassicalId,
 	type ClassicalParams
 } from '../../src/lib/degradations/classical';
+import { rgbImage } from '../../src/lib/image/rgb';
+import { l2Chart } from '../../src/notebooks/classical-degradations/l2Chart';
+import { runCell } from './cellContext';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -157,5 +161,19 @@ describe('classical degradations', () => {
 		const hi = await jpegLR(hr, 95);
 		expect(l2(lo, base)).toBeGreaterThan(3 * l2(hi, base));
 		tf.dispose([hr, base, lo, hi]);
+	});
+});
+
+describe('L2 chart cell (classical-degradations notebook)', () => {
+	it('one row per gallery recipe with its Eq. 4 distance, smallest first', async () => {
+		const lr = rgbImage(16, 16);
+		const item = (id: ClassicalId, l2: number) => ({ id, label: `${id} label`, note: '', lr, l2 });
+		const gallery = { source: 64 as const, hrPooled: lr, items: [item('noise', 3e-3), item('bicubic', 1e-5), item('gaussian', 4e-4)] };
+		const rows = await runCell(l2Chart, { inputs: { gallery } });
+		expect(rows).toEqual([
+			{ id: 'bicubic', label: 'bicubic label', l2: 1e-5 },
+			{ id: 'gaussian', label: 'gaussian label', l2: 4e-4 },
+			{ id: 'noise', label: 'noise label', l2: 3e-3 }
+		]);
 	});
 });

@@ -1,36 +1,29 @@
 // Compute cells of the Degradation Sampler in Node (cpu) with the shipped weights: the HR face
 // from ProGAN, a seeded grid of learned LR samples (deterministic, prefix-stable, one-to-many),
 // the noise walk, statistics against classical references, both SR twins, and the FID-proxy
-// table read from the shipped cards. Skipped without shipped weights.
+// table read from the shipped cards (also through the cell, with fetch served from the
+// repository). Skipped without shipped weights.
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComputeContext } from '../../src/lib/runtime/runtime';
-import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
-import type { ParamValues } from '../../src/lib/notebook/types';
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rgbImage } from '../../src/lib/image/rgb';
 import type { DegraderModel } from '../../src/cells/degraderModel';
 import type { ProganModel } from '../../src/cells/proganModel';
-import { hrFace, repeat2, type HrFace as SamplerHr } from '../../src/cells/hrFace';
-import { computeSamplerGrid, computeSamplerWalk, meanSpread, noiseBank } from '../../src/cells/samplerGrid';
-import { computeSamplerStats } from '../../src/cells/samplerStats';
-import { computeSamplerSr } from '../../src/cells/samplerSr';
-import { parseFidClaims } from '../../src/cells/fidTable';
-import { SR_NETS, type SrModels } from '../../src/cells/srModels';
+import { hrFace, repeat2, type HrFace } from '../../src/cells/hrFace';
 import { degradationGallery } from '../../src/cells/degradationGallery';
+import { noiseBank } from '../../src/notebooks/degradation-sampler/degrade';
+import { meanSpread, samplerGrid } from '../../src/notebooks/degradation-sampler/grid';
+import { samplerWalk } from '../../src/notebooks/degradation-sampler/walk';
+import { median, samplerStats } from '../../src/notebooks/degradation-sampler/stats';
+import { srPanel } from '../../src/notebooks/degradation-sampler/srPanel';
+import { fidClaims, parseFidClaims } from '../../src/notebooks/degradation-sampler/fidClaims';
+import { SR_NETS, type SrModels } from '../../src/notebooks/degradation-sampler/srTwins';
 import { disposeWeights } from '../../src/models/weights';
 import { runCell } from './cellContext';
-import { shippedModel } from './shippedModels';
+import { folderFetch, haveModel, shippedModel, WEIGHTS_DIR } from './shippedModels';
 
-const W = 'static/weights/';
-const HAVE = ['progan', 'degrader', 'low2high', 'low2high-bicubic'].every((m) => existsSync(`${W}${m}/model.json`));
-const card = (m: string) => JSON.parse(readFileSync(`${W}${m}/card.json`, 'utf8'));
-
-function ctxOf(params: ParamValues, inputs: Record<string, unknown>): ComputeContext {
-	const queue = new GpuQueue();
-	const c = new AbortController();
-	return { params, inputs, signal: c.signal, gpu: (task) => queue.run(task, c.signal), progress: () => {} };
-}
+const HAVE = (['progan', 'degrader', 'low2high', 'low2high-bicubic'] as const).every(haveModel);
+const card = (m: string) => JSON.parse(readFileSync(`${WEIGHTS_DIR}/${m}/card.json`, 'utf8'));
 
 describe('FID-proxy table from the shipped cards', () => {
 	it('reads both claims with their references; learned beats bicubic, SR loses to plain bicubic upsampling', () => {
@@ -50,13 +43,40 @@ describe('FID-proxy table from the shipped cards', () => {
 		expect(t.claims).toEqual([]);
 		expect(t.problems).toHaveLength(2);
 	});
+	describe('the cell', () => {
+		afterEach(() => vi.unstubAllGlobals());
+		it('reads the shipped cards at /weights/ and parses them as above', async () => {
+			vi.stubGlobal('fetch', folderFetch());
+			const t = await runCell(fidClaims);
+			expect(t).toEqual(parseFidClaims(card('degrader'), card('low2high')));
+		});
+		it('a missing card is reported, with no invented rows', async () => {
+			vi.stubGlobal('fetch', folderFetch('/nonexistent'));
+			const t = await runCell(fidClaims);
+			expect(t.claims).toEqual([]);
+			expect(t.problems).toEqual([
+				'The degrader card has no measured FID-proxy values.',
+				'The low2high card has no measured FID-proxy values.',
+				'card.json could not be fetched (HTTP 404)',
+				'card.json could not be fetched (HTTP 404)'
+			]);
+		});
+	});
+});
+
+describe('stats: median', () => {
+	it('is the middle value, the upper middle for an even count, NaN for none', () => {
+		expect(median([3, 1, 2])).toBe(2);
+		expect(median([4, 1, 3, 2])).toBe(3);
+		expect(median([])).toBeNaN();
+	});
 });
 
 describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 	let model: ProganModel;
 	let degrader: DegraderModel;
 	let models: SrModels;
-	let hr: SamplerHr;
+	let hr: HrFace;
 	beforeAll(async () => {
 		await tf.setBackend('cpu');
 		model = await shippedModel('progan');
@@ -81,8 +101,8 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 
 	it('grid: seeded, prefix-stable, one-to-many; the walk starts at z_1; a nudge changes the LR; no tensors leak', async () => {
 		const before = tf.memory().numTensors;
-		const a = await computeSamplerGrid(ctxOf({ count: 2, seed: 1 }, { hr, degrader }));
-		const b = await computeSamplerGrid(ctxOf({ count: 3, seed: 1 }, { hr, degrader }));
+		const a = await runCell(samplerGrid, { params: { count: 2, seed: 1 }, inputs: { hr, degrader } });
+		const b = await runCell(samplerGrid, { params: { count: 3, seed: 1 }, inputs: { hr, degrader } });
 		expect(a.samples).toHaveLength(2);
 		expect(Array.from(b.samples[1].data)).toEqual(Array.from(a.samples[1].data));
 		expect(Array.from(a.z1)).toEqual(Array.from(noiseBank(1, 1, 100)[0]));
@@ -93,7 +113,7 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 		// std of {0, 1} is 0.5 at every pixel
 		const im = (v: number) => rgbImage(1, 1, Float32Array.from([v, v, v]));
 		expect(meanSpread([im(0), im(1)])).toBeCloseTo(0.5, 6);
-		const w = await computeSamplerWalk(ctxOf({ seedB: 2, t: 0, dim: 3, strength: 5 }, { grid: a, degrader }));
+		const w = await runCell(samplerWalk, { params: { seedB: 2, t: 0, dim: 3, strength: 5 }, inputs: { grid: a, degrader } });
 		expect(Array.from(w.mid.data)).toEqual(Array.from(a.samples[0].data));
 		expect(w.walkChange).toBe(0);
 		expect(w.nudgeChange).toBeGreaterThan(0);
@@ -102,8 +122,9 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 
 	it('stats: one row per sample, classical references from the gallery, F(I_hr) has L2 0', async () => {
 		const gallery = await runCell(degradationGallery, { inputs: { face: hr } });
-		const s = await computeSamplerStats(ctxOf({ count: 8, seed: 3 }, { hr, degrader, gallery }));
+		const s = await runCell(samplerStats, { params: { count: 8, seed: 3 }, inputs: { hr, degrader, gallery } });
 		expect(s.samples).toHaveLength(8);
+		expect(s.medians.l2).toBe(median(s.samples.map((x) => x.l2)));
 		expect(s.refs.map((r) => r.id)).toEqual(['pooled', 'bicubic', 'bilinear', 'gaussian', 'random-blur', 'motion', 'jpeg', 'noise']);
 		expect(s.refs[0].stats.l2).toBe(0);
 		// the gallery's own Eq. 4 number and ours agree (its 64×64 source is exactly hr64)
@@ -116,7 +137,7 @@ describe.skipIf(!HAVE)('Degradation Sampler cells (shipped weights)', () => {
 		// a grid whose one 'sample' is F(I_hr): the SR cell only reads samples[0] and hr
 		const grid = { hr, seed: 1, z1: new Float32Array(100), samples: [hr.pooled], spread: 0 };
 		const lrFace = { hr128: hr.hr128, hr64: hr.hr64, label: 'face', synthetic: true };
-		const rows = await computeSamplerSr(ctxOf({}, { models, grid, lrFace }));
+		const rows = await runCell(srPanel, { inputs: { models, grid, lrFace } });
 		expect(rows.map((r) => r.id)).toEqual(['sampled', 'uploaded']);
 		expect(rows[0].outputs.map((o) => o.id)).toEqual(['bicubic', 'low2high', 'low2high-bicubic']);
 		for (const o of rows[0].outputs) {

@@ -1,17 +1,20 @@
-// Compute side of the L2 chart: one row per degradation, the per-pixel squared distance of
-// its 16×16 LR to the average-pooled HR (High-to-Low paper Eq. 4, F = average pooling).
+// The L2 chart cell (classical degradations): one row per recipe of the degradation gallery,
+// its 16×16 LR's mean squared distance to the average-pooled HR (paper 001 Eq. 4, F = average
+// pooling), sorted from closest to farthest. View: L2Chart.svelte.
 
-import type { ComputeContext } from '$lib/runtime/runtime';
-import type { GalleryResult } from './degradationGallery';
+import { defineCell } from '$lib/notebook/cellKind';
+import { degradationGallery, type GalleryResult } from '$cells/degradationGallery';
 
-export interface L2Row {
-	id: string;
-	label: string;
-	l2: number;
-}
+/** A type, not an interface, so that rows pass as the chart's plain records. */
+export type L2Row = { id: string; label: string; l2: number };
 
-export function computeL2Rows(ctx: ComputeContext): L2Row[] {
-	const gallery = ctx.inputs.gallery as GalleryResult | undefined;
-	if (!gallery) throw new Error('no degradations to chart yet');
+/** The gallery's recipes as chart rows, smallest Eq. 4 distance first. */
+export function l2Rows(gallery: GalleryResult): L2Row[] {
 	return gallery.items.map((it) => ({ id: it.id, label: it.label, l2: it.l2 })).sort((a, b) => a.l2 - b.l2);
 }
+
+export const l2Chart = defineCell({
+	kind: 'l2-chart',
+	inputs: { gallery: degradationGallery },
+	compute: (ctx) => l2Rows(ctx.inputs.gallery)
+});

@@ -1,13 +1,14 @@
-// The FID-proxy table of the Degradation Sampler: the measured claims stored in the model
+// The FID-proxy claims cell of the Degradation Sampler: the measured claims stored in the model
 // cards' `fid_proxy` (written by train/claims_driver.py), read at run time — nothing typed in.
 // Claim 1 (degrader card): learned LR vs real LR against bicubic LR vs real LR (paper 001 §4.1
 // idea: the learned degradation should look like real low-resolution faces). Claim 2 (low2high
 // card): SR of real LR faces by the degrader-trained net vs the bicubic-trained twin (§4.2),
-// with plain bicubic upsampling as the reference.
+// with plain bicubic upsampling as the reference. View: FidClaims.svelte.
 
-import type { ComputeContext } from '$lib/runtime/runtime';
+import { defineCell } from '$lib/notebook/cellKind';
 import { readCard } from '$models/load';
 import { modelDir } from '$models/catalog';
+import { num, obj, str } from '$models/cards';
 
 export interface FidRow {
 	key: string;
@@ -54,15 +55,12 @@ const QUESTIONS: Record<FidClaim['id'], string> = {
 	claim2: 'Does SR trained on learned LR do better on real LR faces than SR trained on bicubic LR?'
 };
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
-const fin = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function row(results: Obj, spec: (typeof ROWS)['claim1'][number]): FidRow | null {
-	const r = results[spec.key];
-	if (!isObj(r) || !fin(r.mean)) return null;
-	const perSeed = Array.isArray(r.per_seed) ? r.per_seed.filter(fin) : [];
-	return { ...spec, mean: r.mean, sd: fin(r.sd) ? r.sd : 0, n: fin(r.n_a) ? r.n_a : 0, perSeed };
+function row(results: Record<string, unknown>, spec: (typeof ROWS)['claim1'][number]): FidRow | null {
+	const r = obj(results[spec.key]);
+	const mean = num(r.mean);
+	if (mean === undefined) return null;
+	const perSeed = Array.isArray(r.per_seed) ? r.per_seed.filter((v): v is number => num(v) !== undefined) : [];
+	return { ...spec, mean, sd: num(r.sd) ?? 0, n: num(r.n_a) ?? 0, perSeed };
 }
 
 /** Cards' raw JSON → the two claims. Missing pieces become problems, not invented numbers. */
@@ -72,14 +70,15 @@ export function parseFidClaims(degraderCard: unknown, low2highCard: unknown): Fi
 	let note: string | undefined;
 	let measuredAt: string | undefined;
 	for (const [id, card, name] of [['claim1', degraderCard, 'degrader'], ['claim2', low2highCard, 'low2high']] as const) {
-		const fp = isObj(card) ? card.fid_proxy : undefined;
-		if (!isObj(fp) || !isObj(fp.results)) {
+		const fp = obj(obj(card).fid_proxy);
+		const results = obj(fp.results);
+		if (!Object.keys(results).length) {
 			problems.push(`The ${name} card has no measured FID-proxy values.`);
 			continue;
 		}
-		note ??= typeof fp.note === 'string' ? fp.note : undefined;
-		measuredAt ??= typeof fp.measured_at === 'string' ? fp.measured_at : undefined;
-		const rows = ROWS[id].map((s) => row(fp.results as Obj, s)).filter((r): r is FidRow => r !== null);
+		note ??= str(fp.note);
+		measuredAt ??= str(fp.measured_at);
+		const rows = ROWS[id].map((s) => row(results, s)).filter((r): r is FidRow => r !== null);
 		const learned = rows.find((r) => r.role === 'learned');
 		const baseline = rows.find((r) => r.role === 'baseline');
 		claims.push({
@@ -93,11 +92,14 @@ export function parseFidClaims(degraderCard: unknown, low2highCard: unknown): Fi
 	return { claims, note, measuredAt, problems };
 }
 
-export async function computeFidTable(ctx: ComputeContext): Promise<FidTable> {
-	const doFetch = (u: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(u, init);
-	const card = (name: string) => readCard(modelDir(name) + 'card.json', (raw) => raw, doFetch, ctx.signal);
-	const [deg, l2h] = await Promise.all([card('degrader'), card('low2high')]);
-	const table = parseFidClaims(deg.rawCard, l2h.rawCard);
-	for (const p of [deg.cardProblem, l2h.cardProblem]) if (p) table.problems.push(p);
-	return table;
-}
+export const fidClaims = defineCell({
+	kind: 'fid-table',
+	async compute(ctx): Promise<FidTable> {
+		// Only the cards (the shipped models' cards, read as the loader reads them); no weights.
+		const card = (name: 'degrader' | 'low2high') => readCard(modelDir(name) + 'card.json', (raw) => raw, globalThis.fetch, ctx.signal);
+		const [deg, l2h] = await Promise.all([card('degrader'), card('low2high')]);
+		const table = parseFidClaims(deg.rawCard, l2h.rawCard);
+		for (const p of [deg.cardProblem, l2h.cardProblem]) if (p) table.problems.push(p);
+		return table;
+	}
+});

@@ -1,21 +1,23 @@
-// The "statistics" cell of the Degradation Sampler: many learned LR samples of one HR face
-// (seeded noise), each measured by src/lib/degradations/stats.ts against F(I_hr) (paper 001
-// Eq. 4), with the classical recipes of the degradation-gallery cell and F(I_hr) itself as
-// reference values.
+// The statistics cell of the Degradation Sampler: many learned LR samples of one HR face
+// (seeded noise), each measured by src/lib/degradations/stats.ts against F(I_hr) (colour
+// shift, Laplacian energy, noise, paper 001 Eq. 4 L2), with the classical recipes of the
+// degradation-gallery cell and F(I_hr) itself as reference values. View: Stats.svelte.
 
-import type { ParamSpec } from '$lib/notebook/types';
-import type { ComputeContext } from '$lib/runtime/runtime';
+import { defineCell } from '$lib/notebook/cellKind';
 import { toSeed } from '$lib/image/rng';
-import { lrStats, type LrStats } from '$lib/degradations/stats';
-import type { GalleryResult } from './degradationGallery';
-import { degradeMany, degraderOf, noiseBank } from './samplerGrid';
-import type { HrFace } from './hrFace';
-const hrInput = (inputs: Record<string, unknown>) => inputs.hr as HrFace;
+import { lrStats, type LrStats, type StatKey } from '$lib/degradations/stats';
+import { degraderModel } from '$cells/degraderModel';
+import { hrFace } from '$cells/hrFace';
+import { degradationGallery } from '$cells/degradationGallery';
+import { degradeMany, noiseBank } from './degrade';
 
-export const statsParams: Record<string, ParamSpec> = {
+export const statsParams = {
 	count: { type: 'number', label: 'Samples', min: 8, max: 128, step: 8, default: 64, help: 'Learned LR samples measured (one noise vector each).' },
 	seed: { type: 'seed', label: 'Noise seed', default: 100, help: 'Seed of the noise vectors of these samples.' }
-};
+} as const;
+
+/** The statistics shown, in the order of the charts. */
+export const STAT_KEYS: readonly StatKey[] = ['l2', 'colourShift', 'laplacianEnergy', 'noiseStd'];
 
 export interface StatRef {
 	id: string;
@@ -25,21 +27,34 @@ export interface StatRef {
 
 export interface SamplerStats {
 	samples: LrStats[];
+	/** Per statistic, the median over the learned samples (upper median for an even count). */
+	medians: Record<StatKey, number>;
 	/** Classical recipes (from the gallery) and F(I_hr) itself. */
 	refs: StatRef[];
 	count: number;
 	seed: number;
 }
 
-export async function computeSamplerStats(ctx: ComputeContext): Promise<SamplerStats> {
-	const hr = hrInput(ctx.inputs);
-	const d = degraderOf(ctx.inputs);
-	const gallery = ctx.inputs.gallery as GalleryResult | undefined;
-	const count = Math.max(8, Math.min(128, Math.round(Number(ctx.params.count ?? 64)) || 64));
-	const seed = toSeed(Number(ctx.params.seed ?? 100));
-	const lrs = await degradeMany(ctx, d.weights, hr, noiseBank(seed, count, d.info.noiseDim), (k) => ctx.progress(k / count));
-	const refs: StatRef[] = [{ id: 'pooled', label: 'F(I_hr) (average pooling)', stats: lrStats(hr.pooled, hr.pooled) }];
-	// The gallery measures against its own pooled source; with the 64×64 source that is hr.pooled.
-	for (const it of gallery?.items ?? []) refs.push({ id: it.id, label: it.label, stats: lrStats(it.lr, gallery!.hrPooled) });
-	return { samples: lrs.map((lr) => lrStats(lr, hr.pooled)), refs, count, seed };
+/** The middle value (the upper of the two middle ones for an even count); NaN for none. */
+export function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length ? s[Math.floor(s.length / 2)] : NaN;
 }
+
+export const samplerStats = defineCell({
+	kind: 'sampler-stats',
+	params: statsParams,
+	inputs: { hr: hrFace, degrader: degraderModel, gallery: degradationGallery },
+	async compute(ctx): Promise<SamplerStats> {
+		const { hr, degrader, gallery } = ctx.inputs;
+		const count = Math.round(ctx.params.count);
+		const seed = toSeed(ctx.params.seed);
+		const lrs = await degradeMany(ctx, degrader.weights, hr.hr64, noiseBank(seed, count, degrader.info.noiseDim), (k) => ctx.progress(k / count));
+		const samples = lrs.map((lr) => lrStats(lr, hr.pooled));
+		const refs: StatRef[] = [{ id: 'pooled', label: 'F(I_hr) (average pooling)', stats: lrStats(hr.pooled, hr.pooled) }];
+		// The gallery measures against its own pooled source; with the 64×64 source that is hr.pooled.
+		for (const it of gallery.items) refs.push({ id: it.id, label: it.label, stats: lrStats(it.lr, gallery.hrPooled) });
+		const medians = Object.fromEntries(STAT_KEYS.map((k) => [k, median(samples.map((x) => x[k]))])) as Record<StatKey, number>;
+		return { samples, medians, refs, count, seed };
+	}
+});
