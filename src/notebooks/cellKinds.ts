@@ -24,8 +24,10 @@ import { srTwins } from './degradation-sampler/srTwins';
 import { srPanel } from './degradation-sampler/srPanel';
 import { computePsrModel } from '$cells/psrModel';
 import { computePsrFade, computePsrSteps } from '$cells/psrSteps';
-import { computeAttnHrMaps, computeAttnSr } from '$cells/attentionInputs';
-import { computeAttnExperiment, computeAttnLoss } from '$cells/attentionLoss';
+import { hrLandmarks } from './attention-loss/landmarks';
+import { srImage } from './attention-loss/srImage';
+import { lossMaps } from './attention-loss/lossMaps';
+import { experiment } from './attention-loss/experiment';
 
 // TRANSITION: kinds not yet moved to defineCell (removed as each notebook moves).
 const legacy = <const K extends string>(kind: K, compute: ComputeFn): CellKind<K, {}, {}, unknown> => ({ kind, params: {}, inputs: {}, imageInput: false, compute: compute as never });
@@ -53,10 +55,10 @@ const KINDS = [
 	fidClaims,
 	srTwins,
 	srPanel,
-	legacy('attn-hr', computeAttnHrMaps),
-	legacy('attn-sr', computeAttnSr),
-	legacy('attn-loss', computeAttnLoss),
-	legacy('attn-experiment', computeAttnExperiment)
+	hrLandmarks,
+	srImage,
+	lossMaps,
+	experiment
 ] as const;
 
 export type CellKindName = (typeof KINDS)[number]['kind'];

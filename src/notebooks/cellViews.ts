@@ -25,10 +25,10 @@ import SamplerStats from './degradation-sampler/Stats.svelte';
 import FidClaims from './degradation-sampler/FidClaims.svelte';
 import SrTwins from './degradation-sampler/SrTwins.svelte';
 import SrPanel from './degradation-sampler/SrPanel.svelte';
-import AttentionHr from '$cells/AttentionHr.svelte';
-import AttentionSr from '$cells/AttentionSr.svelte';
-import AttentionLoss from '$cells/AttentionLoss.svelte';
-import AttentionExperiment from '$cells/AttentionExperiment.svelte';
+import AttentionHr from './attention-loss/Landmarks.svelte';
+import AttentionSr from './attention-loss/SrImage.svelte';
+import AttentionLoss from './attention-loss/LossMaps.svelte';
+import AttentionExperiment from './attention-loss/Experiment.svelte';
 
 export const CELL_VIEWS = {
 	'face-input': FaceInput,

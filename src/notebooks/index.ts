@@ -4,7 +4,7 @@ import { classicalDegradations } from './classical-degradations/notebook';
 import { progressiveGrowth } from './progressiveGrowth';
 import { srnam } from './srnam';
 import { degradationSampler } from './degradation-sampler/notebook';
-import { attentionLoss } from './attentionLoss';
+import { attentionLoss } from './attention-loss/notebook';
 
 export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss];
 

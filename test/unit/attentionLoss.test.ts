@@ -2,20 +2,20 @@
 // rescaling, the bicubic baseline, and the cells wired as in the notebook (fake teacher that
 // "detects" a fixed 68-point face; the shipped student on tfjs-cpu).
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import {
 	backgroundMask, bicubicRoundTrip, convexHull, faceMask, brushBit, brushMask, energy, farthestPixels, groupMask, perturb, scaleToEnergy, setBrushBit
 } from '../../src/lib/heatmaps/perturb';
 import { pixelLoss, psnr } from '../../src/lib/heatmaps/losses';
-import { loadHeatmapModels, type HeatmapModels } from '../../src/cells/heatmapModels';
-import { shippedModel } from './shippedModels';
-import { computeAttnHrMaps, computeAttnSr, readSrParams, type HrMaps, type SrValue } from '../../src/cells/attentionInputs';
-import { computeAttnExperiment, computeAttnLoss, type LossValue } from '../../src/cells/attentionLoss';
-import type { ComputeContext } from '../../src/lib/runtime/runtime';
+import { heatmapModels, loadHeatmapModels, type HeatmapModels } from '../../src/cells/heatmapModels';
+import { haveModel, shippedModel } from './shippedModels';
+import { hrLandmarks, type HrMaps } from '../../src/notebooks/attention-loss/landmarks';
+import { srChoice, srImage, visibleSrParams } from '../../src/notebooks/attention-loss/srImage';
+import { lossBars, lossMaps, sourcesOf } from '../../src/notebooks/attention-loss/lossMaps';
+import { experiment, experimentRows, experimentTable } from '../../src/notebooks/attention-loss/experiment';
 import { makeProgressiveSr } from '../../src/notebooks/attention-loss/psrSource';
+import { cellContext, runCell } from './cellContext';
 
 /** A plausible 68-point layout on a 64×64 face (jaw arc, brows, nose, eyes, mouth). */
 function templatePoints(): Float32Array {
@@ -34,14 +34,6 @@ function texture(): RGBImage {
 		img.data[(y * 64 + x) * 3 + c] = 0.5 + 0.3 * Math.sin(x * 0.7 + c) * Math.cos(y * 0.5);
 	return img;
 }
-
-function ctxOf(inputs: Record<string, unknown>, params: Record<string, unknown> = {}): ComputeContext {
-	return {
-		params: params as ComputeContext['params'], inputs, signal: new AbortController().signal,
-		gpu: async (t) => t(), progress: () => {}
-	};
-}
-
 
 describe('perturbations', () => {
 	const pts = templatePoints();
@@ -90,12 +82,18 @@ describe('perturbations', () => {
 		bicubicRoundTrip(flat, 4).data.forEach((v) => expect(v).toBeCloseTo(0.4, 5));
 		expect(energy(hr, bicubicRoundTrip(hr, 4))).toBeGreaterThan(1);
 	});
-	it('reads SR params defensively', () => {
-		const c = readSrParams({ method: 'nope', strength: 7, region: 'mouth', brush3: 5 });
+	it('reads SR params as the controller fits them to their specs', () => {
+		const c = srChoice(cellContext(srImage, { params: { method: 'nope', strength: 7, region: 'mouth', brush3: 5 } }).params);
 		expect(c.method).toBe('perturb');
 		expect(c.strength).toBe(1);
 		expect(c.region).toBe('mouth');
 		expect(c.brush[3]).toBe(5);
+		expect(c.brush.length).toBe(8);
+	});
+	it('shows the perturbation controls or the progressive SR weights, never the brush words', () => {
+		expect(visibleSrParams('perturb')).toEqual(['method', 'kind', 'region', 'strength', 'seed']);
+		expect(visibleSrParams('bicubic')).toEqual(['method']);
+		expect(visibleSrParams('psr2')).toEqual(['method', 'psrVariant']);
 	});
 });
 
@@ -109,10 +107,10 @@ describe('cells wired as in the notebook', () => {
 		// 2 px right on anything else — what a detector does with a shifted eye region.
 		const hrRef: { img?: RGBImage } = {};
 		const teacher = async (img: RGBImage) => (img === hrRef.img ? pts : pts.map((v, i) => (i % 2 === 0 ? v + 2 : v)));
-		models = await loadHeatmapModels(ctxOf({}), { loadStudent: () => shippedModel('heatmaps'), loadTeacher: async () => teacher });
+		models = await loadHeatmapModels(cellContext(heatmapModels), { loadStudent: () => shippedModel('heatmaps'), loadTeacher: async () => teacher });
 		const hr = texture();
 		hrRef.img = hr;
-		hrmaps = await computeAttnHrMaps(ctxOf({ hr: { hr64: hr, label: 'texture' }, models }));
+		hrmaps = await runCell(hrLandmarks, { inputs: { hr: { hr64: hr, label: 'texture' }, models } });
 	});
 
 	it('loads the shipped student with its card, and the injected teacher', () => {
@@ -122,31 +120,48 @@ describe('cells wired as in the notebook', () => {
 	});
 
 	it('SR → loss: maps, and a report for teacher and student heatmaps', async () => {
-		const sr = await computeAttnSr(ctxOf({ hrmaps, models }, { method: 'perturb', kind: 'blur', region: 'eyes', strength: 1 }));
+		const sr = await runCell(srImage, { inputs: { hrmaps, models }, params: { method: 'perturb', kind: 'blur', region: 'eyes', strength: 1 } });
 		expect(sr.mask?.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-		const loss = computeAttnLoss(ctxOf({ hrmaps, sr }, {})) as LossValue;
+		const loss = await runCell(lossMaps, { inputs: { hrmaps, sr } });
 		expect(loss.teacher!.mStar.length).toBe(64 * 64);
 		expect(Math.max(...loss.teacher!.mStar)).toBeCloseTo(1, 5);
 		expect(loss.teacher!.report.heatmap).toBeGreaterThan(0); // the fake teacher moved every point
 		expect(loss.student!.report.pixel).toBeCloseTo(loss.teacher!.report.pixel, 10);
 		// Eq. 1 with M* ≤ 1 never exceeds L1
 		expect(loss.teacher!.report.attention).toBeLessThanOrEqual(loss.teacher!.report.l1 + 1e-9);
-		const one = computeAttnLoss(ctxOf({ hrmaps, sr }, { channels: 'one', landmark: 40, normalise: false })) as LossValue;
+		const one = await runCell(lossMaps, { inputs: { hrmaps, sr }, params: { channels: 'one', landmark: 40, normalise: false } });
 		expect(one.options.channels).toBe('one');
+		expect(one.options.landmark).toBe(40);
+		// the chart: image-only measures once, the heatmap measures per source
+		const bars = lossBars(sourcesOf(loss));
+		expect(bars.filter((b) => b.series === 'image only').length).toBe(4);
+		expect(bars.filter((b) => b.series === 'teacher M').length).toBe(3);
+		expect(bars.filter((b) => b.series === 'student M').length).toBe(3);
 	});
 
 	it('equal-energy experiment: same L_pixel in both arms, more attention loss in the eyes', async () => {
-		const ex = await computeAttnExperiment(ctxOf({ hrmaps, models }, { kind: 'noise', strength: 0.5, seed: 7 }));
+		const ex = await runCell(experiment, { inputs: { hrmaps, models }, params: { kind: 'noise', strength: 0.5, seed: 7 } });
 		const [eyes, bg] = ex.arms;
 		expect(eyes.energy).toBeCloseTo(bg.energy, 3);
 		expect(eyes.teacher!.pixel).toBeCloseTo(bg.teacher!.pixel, 7);
 		expect(eyes.teacher!.attention).toBeGreaterThan(5 * bg.teacher!.attention);
+		// the view's table: image-only measures once, the rest per heatmap source; L_pixel's ratio is 1
+		const table = experimentTable(experimentRows(ex));
+		expect(table.map((t) => t.measure)).toEqual([
+			'L_pixel (Eq. 2)', 'L1', '1 − SSIM', 'L_attention (Eq. 1) · teacher', 'L_heatmap (Eq. 5) · teacher', 'heatmap metric (000 Eq. 7) · teacher',
+			'L_attention (Eq. 1) · student', 'L_heatmap (Eq. 5) · student', 'heatmap metric (000 Eq. 7) · student'
+		]);
+		expect(table[0].ratio).toBeCloseTo(1, 5);
+		expect(table[3].ratio).toBeGreaterThan(5);
+		// without a teacher the image-only measures still appear (with the student's)
+		const studentOnly = experimentTable(experimentRows({ ...ex, arms: [{ ...eyes, teacher: null }, { ...bg, teacher: null }] }));
+		expect(studentOnly.map((t) => t.measure).slice(0, 4)).toEqual(['L_pixel (Eq. 2)', 'L1', '1 − SSIM', 'L_attention (Eq. 1) · student']);
 	});
 
-	it.skipIf(!existsSync('static/weights/progressive-sr/model.json'))('progressive SR: every step judged as a 64×64 image in [0, 1]', async () => {
+	it.skipIf(!haveModel('progressive-sr'))('progressive SR: every step judged as a 64×64 image in [0, 1]', async () => {
 		const run = makeProgressiveSr((variant) => shippedModel(variant));
 		for (const step of [1, 2, 3] as const) {
-			const { sr, label } = await run(ctxOf({}), hrmaps.hr, step, 'progressive-sr');
+			const { sr, label } = await run(cellContext(srImage), hrmaps.hr, step, 'progressive-sr');
 			expect([sr.width, sr.height]).toEqual([64, 64]);
 			expect(sr.data.every((v) => v >= 0 && v <= 1)).toBe(true);
 			expect(label).toMatch(new RegExp(`step ${step}`));

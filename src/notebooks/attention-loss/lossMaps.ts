@@ -1,22 +1,19 @@
-// Attention-loss explorer, judging side: every map and number for the HR face and the chosen SR
-// image (pure math over the upstream landmarks: changing σ, the channels or the normalisation
-// never re-runs a network), and the equal-energy experiment — the same perturbation energy in
-// the eyes and in the background, and how much each loss reacts to each (paper 003's argument).
+// The "attn-loss" cell: every map and number for the HR face and the chosen SR image, for the
+// teacher's and the student's heatmaps — M and M̃, the attention map M* and L_attention (paper
+// 003 Eq. 1), L_pixel (Eq. 2), L_heatmap (Eq. 5), SR-NAM's heatmap metric (paper 000 Eq. 7),
+// L1, PSNR and SSIM. Pure math over the upstream landmarks: changing σ, the channels or the
+// normalisation never re-runs a network. Also the table rows and chart bars the view draws.
+// View: LossMaps.svelte.
 
-import type { ParamSpec, ParamValues } from '$lib/notebook/types';
-import type { ComputeContext } from '$lib/runtime/runtime';
-import { AbortedError } from '$lib/runtime/gpuQueue';
+import { defineCell } from '$lib/notebook/cellKind';
 import type { RGBImage } from '$lib/image/rgb';
-import { toSeed } from '$lib/image/rng';
 import { GROUP_NAMES } from '$lib/heatmaps/landmarks';
-import { analyseFace, pairMaps, referencePoints, FACE_PX, type ChannelPick, type MapOptions, type PairMaps } from '$lib/heatmaps/analysis';
-import { energy, farthestPixels, groupMask, perturb, scaleToEnergy, type PerturbKind } from '$lib/heatmaps/perturb';
+import { pairMaps, type MapOptions, type PairMaps, type SourceMaps } from '$lib/heatmaps/analysis';
 import type { LossReport } from '$lib/heatmaps/losses';
-import { requireHeatmapNet, type HeatmapModels } from './heatmapModels';
-const modelsInput = (inputs: Record<string, unknown>) => requireHeatmapNet(inputs.models as HeatmapModels);
-import type { HrMaps, SrValue } from './attentionInputs';
+import { hrLandmarks } from './landmarks';
+import { srImage } from './srImage';
 
-export const lossParams: Record<string, ParamSpec> = {
+export const lossParams = {
 	sigma: { type: 'number', label: 'Teacher heatmap σ', min: 0.5, max: 6, step: 0.25, default: 1.5, unit: 'px @64', help: 'Width of the Gaussians the teacher’s points are rendered with (the student was trained on σ = 3 px, see its card).' },
 	normalise: { type: 'boolean', label: 'Min-max normalise M and M*', default: true, help: 'Paper 003 Eq. 1: each heatmap and M* scaled into [0, 1]. Off: raw values.' },
 	channels: {
@@ -26,19 +23,7 @@ export const lossParams: Record<string, ParamSpec> = {
 		default: 'all'
 	},
 	landmark: { type: 'number', label: 'Landmark index', min: 0, max: 67, step: 1, default: 36, help: 'Used when “One landmark” is chosen (36 = outer corner of the left eye in the image).' }
-};
-
-export function readMapOptions(p: ParamValues): MapOptions {
-	const sigma = Number(p.sigma);
-	const channels = String(p.channels ?? 'all');
-	const allowed = ['all', 'one', ...GROUP_NAMES];
-	return {
-		sigma: Number.isFinite(sigma) ? Math.min(6, Math.max(0.5, sigma)) : 1.5,
-		normalise: p.normalise !== false,
-		channels: (allowed.includes(channels) ? channels : 'all') as ChannelPick,
-		landmark: Math.min(67, Math.max(0, Math.round(Number(p.landmark ?? 36)) || 0))
-	};
-}
+} as const;
 
 export interface LossValue extends PairMaps {
 	hr: RGBImage;
@@ -47,80 +32,46 @@ export interface LossValue extends PairMaps {
 	options: MapOptions;
 }
 
-export function computeAttnLoss(ctx: ComputeContext): LossValue {
-	const hrMaps = ctx.inputs.hrmaps as HrMaps | undefined;
-	const sr = ctx.inputs.sr as SrValue | undefined;
-	if (!hrMaps?.hr || !sr?.sr) throw new Error('No HR / SR pair: expected inputs.hrmaps and inputs.sr.');
-	const options = readMapOptions(ctx.params);
-	return { hr: hrMaps.hr, sr: sr.sr, srLabel: sr.label, options, ...pairMaps(hrMaps.hr, sr.sr, hrMaps.landmarks, sr.landmarks, options) };
-}
-
-export const experimentParams: Record<string, ParamSpec> = {
-	kind: {
-		type: 'select',
-		label: 'Perturbation',
-		options: [
-			{ value: 'noise', label: 'Noise' },
-			{ value: 'blur', label: 'Blur' },
-			{ value: 'shift', label: 'Shift' },
-			{ value: 'erase', label: 'Erase' }
-		],
-		default: 'noise'
-	},
-	strength: { type: 'number', label: 'Strength (in the eyes)', min: 0.05, max: 1, step: 0.05, default: 0.5 },
-	seed: { type: 'seed', label: 'Noise seed', default: 7 }
-};
-
-export interface ExperimentArm {
-	region: 'eyes' | 'background';
-	sr: RGBImage;
-	mask: Float32Array;
-	/** Σ (SR − HR)²: equal in both arms by construction. */
-	energy: number;
-	teacher: LossReport | null;
-	student: LossReport | null;
-}
-
-export interface ExperimentValue {
-	hr: RGBImage;
-	kind: PerturbKind;
-	strength: number;
-	pixels: number;
-	arms: [ExperimentArm, ExperimentArm];
-}
-
-/**
- * Eyes arm: the perturbation inside the eye discs. Background arm: the same kind inside an
- * equal-area set of the pixels farthest from every landmark, rescaled (HR + k·Δ) so its energy
- * Σ(SR − HR)² equals the eyes arm's. L_pixel and PSNR are then equal by construction; the
- * losses that look at landmarks need not be. M* and M use all 68 channels, normalised; the
- * teacher's points are rendered with σ 1.5 px (3 px at 128, render.ts's default).
- */
-export async function computeAttnExperiment(ctx: ComputeContext): Promise<ExperimentValue> {
-	const hrMaps = ctx.inputs.hrmaps as HrMaps | undefined;
-	if (!hrMaps?.hr) throw new Error('No HR landmarks: expected inputs.hrmaps.');
-	const m = modelsInput(ctx.inputs);
-	const p = ctx.params;
-	const kind = (['noise', 'blur', 'shift', 'erase'].includes(String(p.kind)) ? String(p.kind) : 'noise') as PerturbKind;
-	const strength = Math.min(1, Math.max(0.05, Number(p.strength) || 0.5));
-	const seed = toSeed(Number(p.seed ?? 7));
-	const hr = hrMaps.hr;
-	const points = referencePoints(hrMaps.landmarks);
-	const eyes = groupMask(points, FACE_PX, 'eyes');
-	const pixels = eyes.reduce((a, b) => a + b, 0);
-	const bg = farthestPixels(points, FACE_PX, pixels);
-	const srEyes = perturb(hr, eyes, kind, strength, seed);
-	const target = energy(hr, srEyes);
-	const srBg = scaleToEnergy(hr, perturb(hr, bg, kind, 1, seed), target);
-	const opts: MapOptions = { sigma: 1.5, normalise: true, channels: 'all', landmark: 0 };
-	const nets = { teacher: m.teacher, student: m.student?.weights ?? null };
-	const arms: ExperimentArm[] = [];
-	for (const [region, sr, mask] of [['eyes', srEyes, eyes], ['background', srBg, bg]] as const) {
-		if (ctx.signal.aborted) throw new AbortedError();
-		const f = await analyseFace(sr, nets, ctx.gpu);
-		const maps = pairMaps(hr, sr, hrMaps.landmarks, f, opts);
-		arms.push({ region, sr, mask, energy: energy(hr, sr), teacher: maps.teacher?.report ?? null, student: maps.student?.report ?? null });
-		ctx.progress(arms.length / 2);
+export const lossMaps = defineCell({
+	kind: 'attn-loss',
+	params: lossParams,
+	inputs: { hrmaps: hrLandmarks, sr: srImage },
+	compute(ctx): LossValue {
+		const { hrmaps, sr } = ctx.inputs;
+		const options: MapOptions = { ...ctx.params, landmark: Math.round(ctx.params.landmark) };
+		return { hr: hrmaps.hr, sr: sr.sr, srLabel: sr.label, options, ...pairMaps(hrmaps.hr, sr.sr, hrmaps.landmarks, sr.landmarks, options) };
 	}
-	return { hr, kind, strength, pixels, arms: arms as [ExperimentArm, ExperimentArm] };
+});
+
+/** The measures of the table, in order; `shared` ones depend on the images only, not on the heatmaps. */
+export const METRICS: readonly { key: keyof LossReport; label: string; eq: string; shared: boolean }[] = [
+	{ key: 'pixel', label: 'L_pixel (MSE)', eq: 'paper 003 Eq. 2', shared: true },
+	{ key: 'l1', label: 'L1', eq: '|I_HR − SR| mean', shared: true },
+	{ key: 'attention', label: 'L_attention', eq: 'paper 003 Eq. 1', shared: false },
+	{ key: 'heatmap', label: 'L_heatmap', eq: 'paper 003 Eq. 5', shared: false },
+	{ key: 'srnamHeatmap', label: 'heatmap metric', eq: 'paper 000 Eq. 7', shared: false },
+	{ key: 'psnr', label: 'PSNR (dB)', eq: '10 log10(1/MSE)', shared: true },
+	{ key: 'ssim', label: 'SSIM', eq: 'Wang et al. 2004', shared: true }
+];
+
+export type HeatmapSource = 'teacher' | 'student';
+
+/** The heatmap sources that ran (a network that did not load has none). */
+export function sourcesOf(v: PairMaps): [HeatmapSource, SourceMaps][] {
+	return ([['teacher', v.teacher], ['student', v.student]] as const).filter((s): s is [HeatmapSource, SourceMaps] => s[1] !== null);
 }
+
+export interface LossBar {
+	metric: string;
+	series: string;
+	value: number;
+}
+
+/** One bar per measure and series: an image-only measure once ("image only"), the others per heatmap source. */
+export function lossBars(sources: [HeatmapSource, SourceMaps][]): LossBar[] {
+	const bars = sources.flatMap(([name, s]) => METRICS.map((m) => ({ metric: m.label, series: m.shared ? 'image only' : `${name} M`, value: s.report[m.key] })));
+	return bars.filter((r, i) => bars.findIndex((o) => o.metric === r.metric && o.series === r.series) === i);
+}
+
+/** A loss for the tables: 4 decimals in [0.01, 1000), else exponent notation; ∞ for an infinite PSNR. */
+export const formatLoss = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toFixed(4) : x.toExponential(3)) : '∞');
