@@ -12,19 +12,10 @@ import { energy, farthestPixels, groupMask, perturb, scaleToEnergy, type Perturb
 import type { LossReport } from '$lib/heatmaps/losses';
 import { heatmapModels } from '$cells/heatmapModels';
 import { hrLandmarks, networksOf, throwIfAborted } from './landmarks';
+import { PERTURB_KINDS } from './srImage';
 
 export const experimentParams = {
-	kind: {
-		type: 'select',
-		label: 'Perturbation',
-		options: [
-			{ value: 'noise', label: 'Noise' },
-			{ value: 'blur', label: 'Blur' },
-			{ value: 'shift', label: 'Shift' },
-			{ value: 'erase', label: 'Erase' }
-		],
-		default: 'noise'
-	},
+	kind: { type: 'select', label: 'Perturbation', options: PERTURB_KINDS, default: 'noise' },
 	strength: { type: 'number', label: 'Strength (in the eyes)', min: 0.05, max: 1, step: 0.05, default: 0.5 },
 	seed: { type: 'seed', label: 'Noise seed', default: 7 }
 } as const;

@@ -24,6 +24,14 @@ const REGIONS = [
 	{ value: 'whole', label: 'Whole image' }
 ] as const satisfies readonly { value: RegionKind; label: string }[];
 
+/** The perturbations (also the equal-energy experiment's). */
+export const PERTURB_KINDS = [
+	{ value: 'blur', label: 'Blur (Gaussian)' },
+	{ value: 'noise', label: 'Noise (Gaussian)' },
+	{ value: 'shift', label: 'Shift (move content)' },
+	{ value: 'erase', label: 'Erase (fill with mean colour)' }
+] as const satisfies readonly { value: PerturbKind; label: string }[];
+
 /** One 32-cell word of the 16×16 brush grid, stored as a seed (an unsigned 32-bit integer). */
 const brushWord = (i: number) => ({ type: 'seed', label: `Brush bits ${i * 32}–${i * 32 + 31}`, default: 0 }) as const;
 
@@ -41,17 +49,7 @@ export const srParams = {
 		default: 'perturb',
 		help: 'What plays the role of G(I_LR), the super-resolved image the losses judge.'
 	},
-	kind: {
-		type: 'select',
-		label: 'Perturbation',
-		options: [
-			{ value: 'blur', label: 'Blur (Gaussian)' },
-			{ value: 'noise', label: 'Noise (Gaussian)' },
-			{ value: 'shift', label: 'Shift (move content)' },
-			{ value: 'erase', label: 'Erase (fill with mean colour)' }
-		],
-		default: 'blur'
-	},
+	kind: { type: 'select', label: 'Perturbation', options: PERTURB_KINDS, default: 'blur' },
 	region: { type: 'select', label: 'Region', options: REGIONS, default: 'eyes', help: 'Where the perturbation applies. Groups are discs of 3 px around the teacher’s landmarks.' },
 	strength: { type: 'number', label: 'Strength', min: 0, max: 1, step: 0.05, default: 0.6 },
 	seed: { type: 'seed', label: 'Noise seed', default: 1 },
