@@ -1,8 +1,9 @@
 """PyTorch reference for `npm run bench`: the same SR-NAM step (Lioutas Eq. 6: L1 between
 D(G(z_k), n_k) and I_LR, summed over K restarts, backward to z, Adam) and the same model
 forwards as srlab, over the SAME exported float16 weights (static/weights/<model>/), using the
-plain-op forwards of train/exported.py, train/export_common.py, train/export_heatmaps.py and
-train/export_progressive_sr.py (the parity references of the TS models). Driven over stdin/stdout, one JSON object per line, so the Node driver can
+plain-op forwards of train/progan/exported.py, train/degrader/export.py, train/low2high/export.py,
+train/heatmaps/export.py and train/progressive_sr/export.py (the parity references of the TS
+models). Driven over stdin/stdout, one JSON object per line, so the Node driver can
 interleave srlab and PyTorch runs in one invocation (noise on a shared machine cancels in the
 ratio).
 
@@ -11,8 +12,11 @@ Every timed op answers {"ms": wall milliseconds}; errors answer {"error": messag
 
 The train/ helpers convert numpy weights to torch and permute conv filters on every call (they
 are parity references, not fast paths). To time PyTorch at its best we cache those per-weight
-conversions (same ops, same order), so the reference is not slowed by layout glue srlab does
-not pay either. The cached forwards are checked against the uncached ones at load.
+conversions (same ops, same order; train.common.layout.override swaps them in), so the reference
+is not slowed by layout glue srlab does not pay either. The cached forwards are checked against
+the uncached ones at load.
+
+  python3 -m bench.torch_ref      (from the repository root; bench/torch.js starts it so)
 """
 import json
 import os
@@ -23,15 +27,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from train.common import layout
+from train.common.export import read_exported
 from train.common.paths import WEIGHTS_DIR as WEIGHTS
-from train.degradation import export as export_common
+from train.degrader.export import degrader_forward
 from train.heatmaps import export as export_heatmaps
-from train.progan import exported
+from train.low2high.export import low2high_forward
+from train.progan.exported import forward_exported as progan_forward
 from train.progressive_sr import export as export_progressive_sr
 
 DEVICE = torch.device(os.environ.get('SRLAB_BENCH_TORCH_DEVICE', 'cpu'))
 
-# --- cached layout conversions (same maths as exported._conv_apply / export_common._conv_apply) ---
+# --- cached layout conversions (same maths as train.common.layout's tensor() / conv()) ---
 _cache = {}
 
 
@@ -59,17 +66,7 @@ def _filter_cache(a):
     return hit[1]
 
 
-def _fast_conv_progan(x, w, b):
-    wt = _filter_cache(w)
-    return F.conv2d(x, wt, _fast_t(b), padding=wt.shape[-1] // 2)
-
-
-def _fast_conv_common(W, x, name):
-    wt = _filter_cache(W[f'{name}/w'])
-    return F.conv2d(x, wt, _fast_t(W[f'{name}/b']), padding=wt.shape[-1] // 2)
-
-
-def _fast_conv_heatmaps(W, x, name, stride=1):
+def _fast_conv(W, x, name, stride=1):
     wt = _filter_cache(W[f'{name}/w'])
     return F.conv2d(x, wt, _fast_t(W[f'{name}/b']), stride=stride, padding=wt.shape[-1] // 2)
 
@@ -107,7 +104,7 @@ class Ref:
 
     def load(self, model):
         t0 = time.perf_counter()
-        _, W = exported.read_exported(os.path.join(WEIGHTS, model))
+        _, W = read_exported(os.path.join(WEIGHTS, model))
         kind = kind_of(W)
         ms = (time.perf_counter() - t0) * 1000
         self.W[model] = (kind, W)
@@ -138,30 +135,30 @@ class Ref:
         return self.W['progan'][1]['g/4/dense/w'].shape[0]
 
     def _fns(self, fast):
-        exported._conv_apply = _fast_conv_progan if fast else ORIG['progan_conv']
-        exported._t = _fast_t if fast else ORIG['progan_t']
-        export_common._conv_apply = _fast_conv_common if fast else ORIG['common_conv']
-        export_common._t = _fast_t if fast else ORIG['common_t']
-        export_heatmaps._conv = _fast_conv_heatmaps if fast else ORIG['heatmaps_conv']
-        # export_progressive_sr imported these by name: its own bindings need the swap too
-        export_progressive_sr._conv_apply = _fast_conv_common if fast else ORIG['common_conv']
-        export_progressive_sr._t = _fast_t if fast else ORIG['common_t']
+        """Cached (fast) or plain layout ops for the train/ forwards; reset with layout.override()."""
+        if fast:
+            layout.override(tensor=_fast_t, conv=_fast_conv)
+        else:
+            layout.override()
 
     def _outputs(self, model, x, fast=True):
         """Every output of the forward (progressive-sr: each step's toRGB; the last is the one timed)."""
         kind, W = self.W[model]
         self._fns(fast)
-        with torch.no_grad():
-            if kind == 'progan':
-                return [_plain(exported.forward_exported)(W, x[0], 64)]
-            if kind == 'degrader':
-                return [_plain(export_common.degrader_forward)(W, *x)]
-            if kind == 'heatmaps':
-                return [_plain(export_heatmaps.forward_exported)(W, *x)]
-            if kind == 'progressive-sr':  # 16 -> 32 -> 64 -> 128, alpha = 1 (as srlab's bench)
-                raw, out = export_progressive_sr.forward_exported(W, *x, step=3, alpha=1.0)
-                return [*raw, out]
-            return [_plain(export_common.low2high_forward)(W, *x)]
+        try:
+            with torch.no_grad():
+                if kind == 'progan':
+                    return [_plain(progan_forward)(W, x[0], 64)]
+                if kind == 'degrader':
+                    return [_plain(degrader_forward)(W, *x)]
+                if kind == 'heatmaps':
+                    return [_plain(export_heatmaps.forward_exported)(W, *x)]
+                if kind == 'progressive-sr':  # 16 -> 32 -> 64 -> 128, alpha = 1 (as srlab's bench)
+                    raw, out = export_progressive_sr.forward_exported(W, *x, step=3, alpha=1.0)
+                    return [*raw, out]
+                return [_plain(low2high_forward)(W, *x)]
+        finally:
+            layout.override()  # the train/ code outside the bench keeps the plain ops
 
     def _forward(self, model, x, fast=True):
         return self._outputs(model, x, fast)[-1]
@@ -187,23 +184,21 @@ class Ref:
     def steps(self, n):
         s = self.search
         self._fns(True)
-        G, D = _plain(exported.forward_exported), _plain(export_common.degrader_forward)
+        G, D = _plain(progan_forward), _plain(degrader_forward)
         Wg, Wd = self.W['progan'][1], self.W['degrader'][1]
         t0 = time.perf_counter()
         rows = []
-        for _ in range(n):
-            s['opt'].zero_grad(set_to_none=True)
-            per = (D(Wd, G(Wg, s['z'], 64), s['n']) - s['tgt']).abs().mean(dim=(1, 2, 3))  # Eq. 6 per restart
-            per.sum().backward()
-            s['opt'].step()
-            rows.append(per.detach())
+        try:
+            for _ in range(n):
+                s['opt'].zero_grad(set_to_none=True)
+                per = (D(Wd, G(Wg, s['z'], 64), s['n']) - s['tgt']).abs().mean(dim=(1, 2, 3))  # Eq. 6 per restart
+                per.sum().backward()
+                s['opt'].step()
+                rows.append(per.detach())
+        finally:
+            layout.override()
         losses = torch.stack(rows).cpu().numpy().tolist()  # one readback per call, as srlab's step(n)
         return {'ms': (time.perf_counter() - t0) * 1000, 'last': losses[-1]}
-
-
-ORIG = {'progan_conv': exported._conv_apply, 'progan_t': exported._t,
-        'common_conv': export_common._conv_apply, 'common_t': export_common._t,
-        'heatmaps_conv': export_heatmaps._conv}
 
 
 def main():

@@ -5,7 +5,10 @@ research licence):
   * faces64-{train,test,lowq}.zip : ZIP, stored, members %06d.jpg, 64x64 JPEG (compact,
     the one a GPU run carries in the repo's git-ignored .data/ folder);
   * faces128-{split}-NNN.tar      : ustar shards, members %06d.jpg, 128x128 JPEG.
-Everything decodes to uint8 NHWC RGB; `to_float` turns a batch into [-1, 1] NCHW for torch.
+Everything decodes to uint8 NHWC RGB; images.to_float turns a batch into [-1, 1] NCHW for torch.
+
+  /usr/bin/python3 -m train.common.data --limit 256               # counts and a quick stat
+  /usr/bin/python3 -m train.common.data --source tar --split test  # the 128 px tar shards, box-downsampled to 64
 """
 import argparse
 import io
@@ -16,6 +19,8 @@ import zipfile
 
 import numpy as np
 from PIL import Image
+
+from train.common.images import box_downsample
 from train.common.paths import REPO_ROOT
 
 DEFAULT_DATA_DIR = os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'data'))
@@ -45,11 +50,11 @@ def find_file(data_dir, name):
     raise FileNotFoundError(f'{name} not found under {data_dir} (or its faces/ folder)')
 
 
-def _decode(buf):
+def decode(buf):
     return np.asarray(Image.open(io.BytesIO(buf)).convert('RGB'), dtype=np.uint8)
 
 
-def _take(members, limit, seed):
+def take(members, limit, seed):
     """A seeded subset keeps the tiny config representative rather than the first N faces."""
     members = sorted(members)
     if limit is None or limit >= len(members):
@@ -61,10 +66,10 @@ def _take(members, limit, seed):
 def read_zip64(path, limit=None, seed=0):
     """All (or a seeded subset of) JPEG members of a faces64 ZIP -> uint8 [N,64,64,3]."""
     with zipfile.ZipFile(path) as zf:
-        names = _take([n for n in zf.namelist() if n.endswith('.jpg')], limit, seed)
+        names = take([n for n in zf.namelist() if n.endswith('.jpg')], limit, seed)
         out = np.empty((len(names), 64, 64, 3), np.uint8)
         for i, n in enumerate(names):
-            out[i] = _decode(zf.read(n))
+            out[i] = decode(zf.read(n))
     return out
 
 
@@ -74,17 +79,26 @@ def read_tar_shards(paths, limit=None, seed=0, size=None):
     for p in paths:
         with tarfile.open(p) as tf:
             members += [(p, m.name) for m in tf.getmembers() if m.isfile() and m.name.endswith('.jpg')]
-    chosen = set(_take(members, limit, seed))
+    chosen = set(take(members, limit, seed))
     imgs = []
     for p in paths:
         with tarfile.open(p) as tf:
             for m in tf.getmembers():
                 if (p, m.name) in chosen:
-                    imgs.append(_decode(tf.extractfile(m).read()))
+                    imgs.append(decode(tf.extractfile(m).read()))
     x = np.stack(imgs)
     if size and size != x.shape[1]:
         x = box_downsample(x, x.shape[1] // size)
     return x
+
+
+def read_zip64_prefix(path, n):
+    """Members 000000.jpg .. (n-1) of a faces64 ZIP, in index order -> uint8 [n,64,64,3]."""
+    out = np.empty((n, 64, 64, 3), np.uint8)
+    with zipfile.ZipFile(path) as zf:
+        for i in range(n):
+            out[i] = decode(zf.read(f'{i:06d}.jpg'))
+    return out
 
 
 def tar_shards_for(data_dir, dataset='faces128', split='train'):
@@ -92,13 +106,6 @@ def tar_shards_for(data_dir, dataset='faces128', split='train'):
     with open(os.path.join(root, 'manifest.json')) as f:
         man = json.load(f)
     return [os.path.join(root, s['file']) for s in man['datasets'][dataset]['splits'][split]['shards']]
-
-
-def box_downsample(x, factor):
-    """uint8 NHWC mean-pool (the same box filter ProGAN uses to make low-res reals)."""
-    n, h, w, c = x.shape
-    y = x.reshape(n, h // factor, factor, w // factor, factor, c).astype(np.float32).mean((2, 4))
-    return np.clip(np.rint(y), 0, 255).astype(np.uint8)
 
 
 def load_faces64(data_dir=None, split='train', limit=None, seed=0, source='zip'):
@@ -124,19 +131,12 @@ def load_faces128(data_dir=None, split='train', indices=None, limit=None):
                     continue
                 i = int(os.path.basename(m.name)[:-4])
                 if (want is None and (limit is None or i < limit)) or (want is not None and i in want):
-                    got[i] = _decode(tf.extractfile(m).read())
+                    got[i] = decode(tf.extractfile(m).read())
     order = list(indices) if indices is not None else sorted(got)
     missing = [i for i in order if int(i) not in got]
     if missing:
         raise KeyError(f'{len(missing)} requested faces128-{split} indices not found (first {missing[:5]})')
     return np.stack([got[int(i)] for i in order]), np.asarray(order, dtype=np.int64)
-
-
-def to_float(batch_u8, device=None):
-    """uint8 NHWC (numpy) -> float32 NCHW torch tensor in [-1, 1]."""
-    import torch
-    t = torch.from_numpy(np.ascontiguousarray(batch_u8)).to(device)
-    return t.permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)
 
 
 class Batches:
@@ -157,9 +157,9 @@ class Batches:
             if self.pos >= len(self.order):
                 self.epoch, self.pos = self.epoch + 1, 0
                 self.order = self.rng.permutation(len(self.images))
-            take = self.order[self.pos:self.pos + batch - len(idx)]
-            idx.extend(take.tolist())
-            self.pos += len(take)
+            chunk = self.order[self.pos:self.pos + batch - len(idx)]
+            idx.extend(chunk.tolist())
+            self.pos += len(chunk)
         x = self.images[np.array(idx)]
         if self.flip:
             m = self.rng.random(batch) < 0.5

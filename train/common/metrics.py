@@ -1,6 +1,7 @@
 """PSNR, SSIM and MS-SSIM (Wang et al. 2003/2004) for batches of RGB images in [0, 255].
 
-Inputs are float tensors [N, 3, H, W] already rounded to 8-bit levels. Conventions:
+Inputs are float tensors [N, 3, H, W] already rounded to 8-bit levels (common.images.to_u8_levels).
+Conventions:
   PSNR    per image over all RGB pixels, peak 255, then averaged over images;
   SSIM    11x11 Gaussian window (sigma 1.5), K1 0.01, K2 0.03, valid convolution, per channel,
           mean over the map, channels and images;
@@ -74,8 +75,3 @@ def ms_ssim_each(x, y):
             x, y = F.avg_pool2d(x, 2), F.avg_pool2d(y, 2)
     v = torch.stack(vals, 1)  # [N, scales]
     return torch.prod(v ** w, 1)
-
-
-def to_u8_levels(t):
-    """[-1, 1] float -> float in [0, 255] rounded to 8-bit levels (what a PNG would hold)."""
-    return ((t.clamp(-1, 1) + 1) * 127.5).round()

@@ -1,7 +1,6 @@
-"""Run bookkeeping shared by the training scripts (train_progan.py, gan_loop.py,
-train_progressive_sr.py, train_heatmaps.py): device choice, the hardware string the model
-cards quote, atomic checkpoints with RNG state (bit-exact resume on CPU), SIGTERM as a
-checkpoint-then-stop request, time-limit checks and run.json.
+"""Run bookkeeping for the training loop (train/common/loop.py): device choice, the hardware
+string the model cards quote, atomic checkpoints with RNG state (bit-exact resume on CPU),
+SIGTERM as a checkpoint-then-stop request, refusing to overwrite a run, run.json, parameter counts.
 """
 import json
 import os
@@ -39,6 +38,8 @@ def rng_states(device):
 
 
 def restore_rng_states(s, device):
+    if s.get('torch_rng') is None:  # a checkpoint written before it kept RNG state (heatmaps)
+        return
     torch.set_rng_state(s['torch_rng'].cpu())
     if s.get('cuda_rng') is not None and device.type == 'cuda':
         torch.cuda.set_rng_state_all(s['cuda_rng'])
@@ -73,3 +74,7 @@ def should_resume(ckpt_path, resume):
     if not resume:
         raise SystemExit(f'{ckpt_path} exists: pass --resume, or choose another --out')
     return True
+
+
+def param_count(module):
+    return sum(p.numel() for p in module.parameters())

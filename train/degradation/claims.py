@@ -1,8 +1,8 @@
 """Driver for the paper's two claims, measured with the project's FID-proxy tool.
 
-  /usr/bin/python3 train/claims_driver.py [--sets train/runs/claims] [--seeds 0,1,2] [--no-dump]
+  /usr/bin/python3 -m train.degradation.claims [--sets train/runs/claims] [--seeds 0,1,2] [--no-dump]
 
-1. runs train/eval_claims.py (dumps the .npy sets from the EXPORTED weights),
+1. runs train/degradation/eval.py (dumps the .npy sets from the EXPORTED weights),
 2. runs `node scripts/fid-proxy.js A B --limit 104 --seed S --json ...` (the same code as
    `npm run eval:fid`) for every comparison and seed: N = 104 on BOTH sides, because the
    real-LR test split has 104 faces (FID-proxy values are only comparable at equal N; small
@@ -22,8 +22,10 @@ import os
 import statistics
 import subprocess
 
-from train.degradation.eval import WEIGHTS, dump
-from train.common.paths import REPO_ROOT
+from train.common.export import weights_sha
+from train.common.paths import REPO_ROOT, RUNS_DIR
+from train.common.paths import WEIGHTS_DIR as WEIGHTS
+from train.degradation.eval import dump
 
 N = 104
 COMPARISONS = {
@@ -99,7 +101,6 @@ def run(sets_dir, seeds, only=None):
 
 def fill_cards(out, weights_dir=WEIGHTS):
     """Write the measured numbers into the cards whose weights were the ones evaluated."""
-    from train.degradation.export import weights_sha
     keys = {'degrader': ['degrader_vs_real_lr_test', 'bicubic_vs_real_lr_test', 'real_lr_train_vs_real_lr_test'],
             'low2high': ['low2high_sr_vs_hr_test', 'low2high_bicubic_sr_vs_hr_test', 'bicubic_upsampling_vs_hr_test'],
             'low2high-bicubic': ['low2high_bicubic_sr_vs_hr_test', 'low2high_sr_vs_hr_test', 'bicubic_upsampling_vs_hr_test']}
@@ -124,7 +125,7 @@ def fill_cards(out, weights_dir=WEIGHTS):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--sets', default=os.path.join(REPO_ROOT, 'train', 'runs', 'claims'))
+    ap.add_argument('--sets', default=os.path.join(RUNS_DIR, 'claims'))
     ap.add_argument('--weights', default=WEIGHTS)
     ap.add_argument('--seeds', default='0,1,2')
     ap.add_argument('--only', default=None, help='comma-separated comparison names')

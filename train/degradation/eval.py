@@ -1,10 +1,10 @@
 """Dump the image sets for the paper's two claims as uint8 NHWC .npy files (for the FID-proxy
-tool, `npm run eval:fid`; the driver is train/claims_driver.py).
+tool, `npm run eval:fid`; the driver is train/degradation/claims.py).
 
-  /usr/bin/python3 train/eval_claims.py [--out train/runs/claims]
+  /usr/bin/python3 -m train.degradation.eval [--out train/runs/claims]
 
 Everything runs on the EXPORTED float16 weights through the plain-op forwards that mirror the
-browser twins (export_common.degrader_forward / low2high_forward), batch norm in inference mode.
+browser twins (degrader.export.degrader_forward / low2high.export.low2high_forward), batch norm in inference mode.
 
 Claim 1 (Bulat et al. §3.3; Fig. 3): the learned High-to-Low degradation looks more like real
 LR faces than bicubic downsampling does.
@@ -28,18 +28,16 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from train.common.data import load_faces64, to_float
-from train.degradation.export import bicubic_down, degrader_forward, low2high_forward, weights_sha
-from train.progan.exported import read_exported
+from train.common.data import load_faces64
+from train.common.export import read_exported, weights_sha
+from train.common.images import bicubic_down, to_float, to_u8
 from train.common.lr_faces import load_real_lr
-from train.common.paths import REPO_ROOT
+from train.common.paths import RUNS_DIR
+from train.common.paths import WEIGHTS_DIR as WEIGHTS
+from train.degrader.export import degrader_forward
+from train.low2high.export import low2high_forward
 
-WEIGHTS = os.path.join(REPO_ROOT, 'static', 'weights')
 NOISE_SEED = 7
-
-
-def to_u8(x_nchw):
-    return ((x_nchw.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).contiguous().numpy()
 
 
 def batched(fn, x, bs=100):
@@ -81,7 +79,7 @@ def dump(out_dir, weights_dir=WEIGHTS, data_dir=None, hr_limit=None):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'train', 'runs', 'claims'))
+    ap.add_argument('--out', default=os.path.join(RUNS_DIR, 'claims'))
     ap.add_argument('--weights', default=WEIGHTS)
     ap.add_argument('--data-dir', default=None)
     a = ap.parse_args(argv)

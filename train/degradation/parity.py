@@ -1,10 +1,10 @@
 """Parity fixtures for the tfjs twins of the degradation pipeline (DESIGN §4: max relative
 error <= 1e-3 in float32):
 
-  /usr/bin/python3 train/degradation_fixtures.py          # -> test/fixtures/{degrader,low2high,low2high-bicubic}-parity.json
+  /usr/bin/python3 -m train.degradation.parity          # -> test/fixtures/{degrader,low2high,low2high-bicubic}-parity.json
 
 The EXPORTED weights (float16-rounded, exactly what the browser decodes) run through the
-plain-op PyTorch forwards in export_common.py. Inputs are stored in the fixture compactly:
+plain-op PyTorch forwards of train/degrader/export.py and train/low2high/export.py. Inputs are stored in the fixture compactly:
 two 16x16 uint8 RGB faces (box-downsampled faces64 TEST faces 0 and 1, base64), used
   * as the Low-to-High input (u8 / 127.5 - 1), and
   * nearest-upsampled x4 to 64x64 as the High-to-Low HR input (same scaling),
@@ -15,23 +15,20 @@ upsampling) for both samples; and per-sample mean/std/min/max over the full outp
 """
 import argparse
 import base64
-import json
 import os
 
 import numpy as np
 import torch
 
-from train.common.data import box_downsample, load_faces64
-from train.degradation.export import degrader_forward, low2high_forward
-from train.progan.exported import read_exported
-from train.common.paths import REPO_ROOT
+from train.common.data import load_faces64
+from train.common.export import image_stats, r6, read_exported, write_fixture
+from train.common.images import box_downsample
+from train.common.paths import FIXTURES_DIR, WEIGHTS_DIR
+from train.degrader.export import degrader_forward
+from train.low2high.export import low2high_forward
 
+GENERATED_BY = 'train/degradation_fixtures.py'  # as the committed fixtures say; kept so a re-run is byte-identical
 SEED = 4321
-
-
-def r6(a):
-    return [float('%.6g' % v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
 
 def inputs(data_dir=None):
     faces = load_faces64(data_dir, 'test', limit=None)[:2]
@@ -50,16 +47,11 @@ def crop(img, y, x, h, w, samples):
             'values': r6(img[samples, y:y + h, x:x + w, :])}
 
 
-def stats(img):
-    return [{'mean': r6([im.mean()])[0], 'std': r6([im.std()])[0], 'min': r6([im.min()])[0], 'max': r6([im.max()])[0]}
-            for im in img]
-
-
 def make_fixtures(degrader_dir, low2high_dirs, data_dir=None, lr_u8=None, noise=None):
     """-> {fixture name: dict}; low2high_dirs: a dir or a list of dirs (fixture named after each dir)."""
     if lr_u8 is None:
         lr_u8, noise = inputs(data_dir)
-    common = {'generated_by': 'train/degradation_fixtures.py', 'layout': 'NHWC', 'seed': SEED,
+    common = {'generated_by': GENERATED_BY, 'layout': 'NHWC', 'seed': SEED,
               'lr_u8_base64': base64.b64encode(lr_u8.tobytes()).decode(), 'lr_shape': list(lr_u8.shape),
               'input_note': 'x = u8/127.5 - 1; degrader HR = nearest x4 of the 16x16 faces (64x64)',
               'tolerance': 'max|tfjs - torch| / max|torch| <= 1e-3 per case; stats within 1e-3 of the output max-abs'}
@@ -69,7 +61,7 @@ def make_fixtures(degrader_dir, low2high_dirs, data_dir=None, lr_u8=None, noise=
         img = degrader_forward(W, u8_to_nchw(lr_u8, 4), torch.from_numpy(noise)).permute(0, 2, 3, 1).numpy()
         out['degrader'] = {'model': 'degrader', **common, 'weights_integrity': mj['integrity'],
                            'noise': [r6(r) for r in noise],
-                           'cases': [crop(img, 0, 0, 16, 16, [0]), crop(img, 6, 6, 4, 4, [1])], 'stats': stats(img)}
+                           'cases': [crop(img, 0, 0, 16, 16, [0]), crop(img, 6, 6, 4, 4, [1])], 'stats': image_stats(img)}
     if isinstance(low2high_dirs, str):
         low2high_dirs = [low2high_dirs]
     for d in low2high_dirs or []:
@@ -79,16 +71,15 @@ def make_fixtures(degrader_dir, low2high_dirs, data_dir=None, lr_u8=None, noise=
         out[name] = {'model': name, **common,
                            'weights_integrity': mj['integrity'],
                            'cases': [crop(img, 28, 28, 8, 8, [0, 1]), crop(img, 0, 0, 4, 4, [0, 1]),
-                                     crop(img, 60, 60, 4, 4, [1])], 'stats': stats(img)}
+                                     crop(img, 60, 60, 4, 4, [1])], 'stats': image_stats(img)}
     return out
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--degrader', default=os.path.join(REPO_ROOT, 'static', 'weights', 'degrader'))
-    ap.add_argument('--low2high', nargs='*', default=[os.path.join(REPO_ROOT, 'static', 'weights', n)
-                                                     for n in ('low2high', 'low2high-bicubic')])
-    ap.add_argument('--out-dir', default=os.path.join(REPO_ROOT, 'test', 'fixtures'))
+    ap.add_argument('--degrader', default=os.path.join(WEIGHTS_DIR, 'degrader'))
+    ap.add_argument('--low2high', nargs='*', default=[os.path.join(WEIGHTS_DIR, n) for n in ('low2high', 'low2high-bicubic')])
+    ap.add_argument('--out-dir', default=FIXTURES_DIR)
     ap.add_argument('--data-dir', default=None)
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
@@ -96,10 +87,7 @@ def main(argv=None):
                        [d for d in a.low2high if os.path.isdir(d)], a.data_dir)
     for name, f in fx.items():
         p = os.path.join(a.out_dir, f'{name}-parity.json')
-        text = json.dumps(f, separators=(',', ':'))
-        with open(p, 'w') as fh:
-            fh.write(text + '\n')
-        print(f'wrote {p} ({len(text) / 1024:.1f} KB)')
+        print(f'wrote {p} ({write_fixture(p, f) / 1024:.1f} KB)')
 
 
 if __name__ == '__main__':

@@ -1,9 +1,9 @@
 """Sample sheets for the degradation pipeline's model cards (from the EXPORTED weights).
 
-  /usr/bin/python3 train/degradation_samples.py      # -> static/weights/{degrader,low2high,low2high-bicubic}/samples.png
+  /usr/bin/python3 -m train.degradation.samples [WEIGHTS_DIR]   # -> static/weights/{degrader,low2high,low2high-bicubic}/samples.png
 
 The HR faces are GENERATED: eight seeded latents through the shipped ProGAN generator
-(static/weights/progan, exported arrays, train/exported.py). No dataset face (UTKFace HR,
+(static/weights/progan, exported arrays, train/progan/exported.py). No dataset face (UTKFace HR,
 real-LR WIDER crops) and nothing derived from one goes into these committed PNGs.
 
 degrader/samples.png (8 faces per row, 16x16 images shown nearest x4): see SAMPLE_ROWS.
@@ -17,36 +17,18 @@ import json
 import os
 import sys
 
-import numpy as np
 import torch
 from PIL import Image
 
-from train.degradation.export import bicubic_down, degrader_forward, low2high_forward
-from train.progan.exported import forward_exported, read_exported
-from train.common.paths import REPO_ROOT
+from train.common.export import read_exported, write_json
+from train.common.images import bicubic_down, to_u8
+from train.common.paths import WEIGHTS_DIR as WEIGHTS
+from train.degradation.card import HR_SEED, samples_field
+from train.degrader.export import degrader_forward
+from train.low2high.export import low2high_forward
+from train.progan.exported import forward_exported
 
-WEIGHTS = os.path.join(REPO_ROOT, 'static', 'weights')
-HR_SEED = 2024  # torch seed of the eight ProGAN latents
 NOISE_SEED = 0  # torch seed of the degrader noise draws
-
-_HR_ROW = 'ProGAN-generated HR faces (static/weights/progan, 8 seeded latents; no dataset faces)'
-SAMPLE_ROWS = {
-    'degrader': [_HR_ROW, 'bicubic 64->16 of them (nearest x4)', 'this degrader, noise draw z1',
-                 'this degrader, noise draw z2', 'this degrader, noise draw z3'],
-    'low2high': [_HR_ROW, 'their degrader LR (nearest x4)', 'this model on it',
-                 'their bicubic LR (nearest x4)', 'this model on it'],
-}
-
-
-def sample_rows(kind):
-    """The row captions of a model's samples.png (kind: 'degrader' or 'low2high')."""
-    return list(SAMPLE_ROWS['degrader' if kind == 'degrader' else 'low2high'])
-
-
-def samples_field(kind):
-    return {'png': 'samples.png', 'made_by': 'train/degradation_samples.py (exported weights)',
-            'hr_source': f'ProGAN generator (static/weights/progan), torch.manual_seed({HR_SEED}) latents',
-            'rows': sample_rows(kind)}
 
 
 def sheet(rows, path):
@@ -56,9 +38,7 @@ def sheet(rows, path):
         if r.shape[-1] != 64:
             r = r.repeat_interleave(64 // r.shape[-1], 2).repeat_interleave(64 // r.shape[-1], 3)
         tiles.append(torch.cat(list(r), 2))
-    img = torch.cat(tiles, 1)
-    a = ((img.permute(1, 2, 0).numpy() + 1) * 127.5).round().astype(np.uint8)
-    Image.fromarray(a).save(path, optimize=True)
+    Image.fromarray(to_u8(torch.cat(tiles, 1)[None])[0]).save(path, optimize=True)
     print(f'wrote {path}')
 
 
@@ -69,8 +49,7 @@ def update_card(model_dir, kind):
     with open(path) as f:
         card = json.load(f)
     card['samples'] = samples_field(kind)
-    with open(path, 'w') as f:
-        json.dump(card, f, indent=1, ensure_ascii=False)
+    write_json(path, card)
 
 
 @torch.no_grad()

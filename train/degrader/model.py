@@ -24,7 +24,7 @@ the dense layer): 6 residual blocks; the first is a plain conv-ReLU-conv block w
 shortcut (no pre-activation on raw pixels, as in SNGAN's first block), the rest are
 pre-activation ReLU-conv-ReLU-conv; max-pooling 2x2 at the end of the last `pools` blocks
 (2 for 16x16 input: 16 -> 4; Low-to-High uses 4 for 64x64 input: 64 -> 4); ReLU, flatten,
-dense -> 1 score.  The same class serves the Low-to-High GAN (train/low2high.py).
+dense -> 1 score.  The same class serves the Low-to-High GAN (train/low2high/model.py).
 """
 import torch
 import torch.nn as nn
@@ -122,10 +122,6 @@ class ResD(nn.Module):
 
     def forward(self, x):
         return self.fc(F.relu(self.blocks(x)).flatten(1))
-
-
-def param_count(m):
-    return sum(p.numel() for p in m.parameters())
 
 
 def avgpool_hr(hr):

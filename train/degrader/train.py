@@ -1,29 +1,29 @@
 """Train the High-to-Low degradation GAN (Bulat et al. 2018 §3.3/§3.5/§3.6; SR-NAM §3.2).
 
-  /usr/bin/python3 train/train_degrader.py --config tiny --out /tmp/deg   # CI smoke (seconds)
-  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_degrader.py --config cpu \
+  /usr/bin/python3 -m train.degrader.train --config tiny --out /tmp/deg   # CI smoke (seconds)
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 -m train.degrader.train --config cpu \
       > train/runs/degrader-cpu.log 2>&1 &                                 # this 2-core CPU, 1 thread
-  python3 train/train_degrader.py --config full --device cuda             # GPU machine
+  python3 -m train.degrader.train --config full --device cuda             # GPU machine
   ... --resume                                                             # continue a stopped run
 
 HR domain: faces64 train split (UTKFace, 20,444 faces, random flips) in [-1, 1].
 "Real LR" domain (unpaired): lr-faces TRAIN split only (765 16x16 WIDER FACE crops, random
-flips); lr_data.load_real_lr refuses the test split and run.json records the indices used.
+flips); common.lr_faces.load_real_lr refuses the test split and run.json records the indices used.
 Loss (Eq. 1): alpha * ||G(hr, z) - avgpool4(hr)||^2 (Eq. 4) + beta * hinge (Eq. 2), D with
 spectral norm (Eq. 3); alpha = 1, beta = 0.05; Adam lr 1e-4, betas (0, 0.9); z ~ N(0, I_100).
 """
 import hashlib
 import json
-import os
 import sys
 
 import torch
 
-from train.common.data import Batches, load_faces64, resolve_data_dir, to_float
-from train.degrader.model import NOISE_DIM, DegraderG, ResD, avgpool_hr
-from train.degradation.gan import GanRun, common_args, launch, make_cfg
+from train.common.cli import launch, make_cfg
+from train.common.data import Batches, load_faces64, resolve_data_dir
+from train.common.images import to_float
 from train.common.lr_faces import load_real_lr
-from train.common.paths import REPO_ROOT
+from train.degradation.gan import PairedGanRun, gan_parser
+from train.degrader.model import NOISE_DIM, DegraderG, ResD, avgpool_hr
 
 CONFIGS = {
     # CI smoke: a handful of steps on 64 HR faces and 64 real-LR faces (seconds on CPU).
@@ -35,7 +35,7 @@ CONFIGS = {
     # after 300 updates (pixel MSE 0.068 vs 0.0004 for bicubic; Adam moves a weight ~lr per
     # step and this run has ~0.4% of the paper's updates); n_dis 1 instead of 5 -- D already
     # won outright at n_dis 2 (hinge D loss 0.000) and every D step costs a G forward.
-    # Global skip (degrader.py docstring): the plain Fig. 4a net at these settings still lost
+    # Global skip (degrader/model.py docstring): the plain Fig. 4a net at these settings still lost
     # the face identity after 450 updates (pixel MSE ~0.09; run kept in runs/degrader-cpu-noskip-aborted).
     'cpu': dict(g_widths=(16, 32, 48, 64, 128, 64), d_widths=(64,) * 6, batch=8, n_dis=1, steps=2000, lr=5e-4,
                 global_skip=True,
@@ -50,7 +50,7 @@ COMMON = dict(kind='degrader', noise_dim=NOISE_DIM, lr=1e-4, betas=(0.0, 0.9), a
               seed=20240602, d_pools=2)
 
 
-class DegraderRun(GanRun):
+class DegraderRun(PairedGanRun):
     name = 'degrader'
 
     def build(self):
@@ -94,10 +94,10 @@ class DegraderRun(GanRun):
 
 
 def main(argv=None):
-    ap = common_args(__doc__)
-    a = ap.parse_args(argv)
-    cfg = make_cfg(CONFIGS, COMMON, a.config, a)
-    return launch(DegraderRun, cfg, a, os.path.join(REPO_ROOT, 'train', 'runs', f'degrader-{a.config}'))
+    a = gan_parser(__doc__, CONFIGS, 'degrader-<config>').parse_args(argv)
+    cfg = make_cfg(CONFIGS, COMMON, a.config, steps=a.steps, n_dis=a.n_dis, batch=a.batch, seed=a.seed,
+                   hr_limit=a.data_limit)
+    return launch(DegraderRun, cfg, a, f'degrader-{a.config}').done
 
 
 if __name__ == '__main__':

@@ -1,17 +1,17 @@
 """Export the distilled heatmap student to static/weights/heatmaps/ and write its parity fixture.
 
-  /usr/bin/python3 train/export_heatmaps.py --run train/runs/heatmaps-cpu [--out static/weights/heatmaps]
+  /usr/bin/python3 -m train.heatmaps.export --run train/runs/heatmaps-cpu [--out static/weights/heatmaps]
       [--fixture test/fixtures/heatmaps-parity.json]
 
-Reuses export_tfjs.write_manifest (float16 shards <= 4 MB, bytes + sha256 integrity) and
-exported.read_exported. Weight names (tfjs layouts: conv [kh,kw,in,out]):
+model.json + float16 shards (<= 4 MB, bytes + sha256 integrity) by train/common/export.py.
+load_student() reads an export back as the frozen F_d of the progressive-SR training. Weight names (tfjs layouts: conv [kh,kw,in,out]):
   h/e1/{w,b}                 3x3 stride 2 pad 1, 3 -> c1     @32
   h/down{1,2,3}/{a,b}/{w,b}  a: 3x3 stride 2 pad 1; b: 3x3    @16, @8, @4
   h/up{1,2,3}/{w,b}          3x3 on concat(nearest x2 of the previous, the skip of that size)
   h/head/{w,b}               1x1 -> 68 heatmaps @32, then bilinear x2 (align_corners=False) -> @64
 """
 import argparse
-import datetime
+import base64
 import json
 import os
 
@@ -19,11 +19,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from train.progan.export import write_manifest
-from train.progan.exported import read_exported
-from train.heatmaps.model import N_LANDMARKS, SIGMA, SIZE, HeatmapStudent, param_count
-from train.common.paths import REPO_ROOT
+from train.common.export import (check_roundtrip, export_weights, load_run, n_shards, r6, read_exported, rel_err,
+                                 utc_now, weights_field, write_fixture, write_json)
+from train.common.layout import conv, put_conv
+from train.common.paths import FIXTURES_DIR, WEIGHTS_DIR
+from train.common.run_state import param_count
+from train.heatmaps.model import N_LANDMARKS, SIGMA, SIZE, HeatmapStudent
 
+GENERATED_BY = 'train/export_heatmaps.py'  # the name the shipped model.json and fixture carry; kept unchanged
 UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces64 train split — non-commercial research licence '
        '("The UTKFace dataset is available for non-commercial research purposes only")')
 TEACHER = ('@vladmandic/face-api faceLandmark68Net (MIT-licensed package; its weights follow face-api.js / '
@@ -45,8 +48,7 @@ def named_convs(model):
 def fold(model):
     out = {}
     for name, m in named_convs(model):
-        out[f'{name}/w'] = m.weight.detach().float().permute(2, 3, 1, 0).contiguous().cpu().numpy()
-        out[f'{name}/b'] = m.bias.detach().float().cpu().numpy()
+        put_conv(out, name, m)
     return out
 
 
@@ -67,22 +69,17 @@ def load_student(model_dir):
     return model
 
 
-def _conv(W, x, name, stride=1):
-    w = torch.from_numpy(np.ascontiguousarray(W[f'{name}/w'])).permute(3, 2, 0, 1)
-    return F.conv2d(x, w, torch.from_numpy(W[f'{name}/b']), stride=stride, padding=w.shape[-1] // 2)
-
-
 @torch.no_grad()
 def forward_exported(W, x):
     """Plain ops over exported arrays, mirroring src/models/heatmaps.ts: x [N,3,64,64] -> [N,68,64,64]."""
-    feats = [F.relu(_conv(W, torch.as_tensor(x, dtype=torch.float32), 'h/e1', 2))]
+    feats = [F.relu(conv(W, torch.as_tensor(x, dtype=torch.float32), 'h/e1', 2))]
     h = feats[0]
     for i in (1, 2, 3):
-        h = F.relu(_conv(W, F.relu(_conv(W, h, f'h/down{i}/a', 2)), f'h/down{i}/b'))
+        h = F.relu(conv(W, F.relu(conv(W, h, f'h/down{i}/a', 2)), f'h/down{i}/b'))
         feats.append(h)
     for i, skip in zip((1, 2, 3), reversed(feats[:-1])):
-        h = F.relu(_conv(W, torch.cat([F.interpolate(h, scale_factor=2, mode='nearest'), skip], 1), f'h/up{i}'))
-    return F.interpolate(_conv(W, h, 'h/head'), scale_factor=2, mode='bilinear', align_corners=False)
+        h = F.relu(conv(W, torch.cat([F.interpolate(h, scale_factor=2, mode='nearest'), skip], 1), f'h/up{i}'))
+    return F.interpolate(conv(W, h, 'h/head'), scale_factor=2, mode='bilinear', align_corners=False)
 
 
 def model_config(model, sigma):
@@ -97,7 +94,7 @@ def model_config(model, sigma):
             'landmarkOrder': '68-point iBUG/dlib: jaw 0-16, brows 17-26, nose 27-35, eyes 36-47, mouth 48-67'}
 
 
-def card(run, model, nbytes, n_shards):
+def card(run, model, nbytes, shards):
     c, minutes = run['cfg'], run['wall_seconds'] / 60
     cpu = run['device'] == 'cpu'
     quality = (f"CPU-trained stand-in: {run['steps']:,} Adam steps of batch {c['batch']} on CPU ({run['hardware']}, "
@@ -135,25 +132,20 @@ def card(run, model, nbytes, n_shards):
                      'optimizer': f"Adam lr {c['lr']:g}, betas {tuple(c['betas'])}", 'seed': c['seed'],
                      'wall_minutes': round(minutes, 1), 'hardware': run['hardware'], 'device': run['device'],
                      'threads': run['threads'], 'torch': run['torch'], 'history': run['history'][-40:]},
-        'weights': {'dtype': 'float16', 'bytes': nbytes, 'shards': n_shards},
-        'exported_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'weights': weights_field(nbytes, shards),
+        'exported_at': utc_now(),
     }
-
-
-def r6(a):
-    return [float('%.6g' % v) for v in np.asarray(a, dtype=np.float64).ravel()]
 
 
 def make_fixture(weights_dir, seed=1234):
     """Run the EXPORTED (float16-rounded) weights on a fixed uint8 input (stored as base64, the
     values are u8 / 127.5 - 1); keep a centre crop of every channel plus per-channel maxima."""
-    import base64
     mj, W = read_exported(weights_dir)
     u8 = np.random.default_rng(seed).integers(0, 256, (2, SIZE, SIZE, 3), dtype=np.uint8)  # NHWC
     x = u8.astype(np.float32) / 127.5 - 1
     y = forward_exported(W, torch.from_numpy(x).permute(0, 3, 1, 2)).permute(0, 2, 3, 1).numpy()  # NHWC
     crop = y[:, 30:34, 30:34, :]  # centre 4x4, all 68 channels
-    return {'model': 'heatmaps', 'generated_by': 'train/export_heatmaps.py', 'weights_integrity': mj['integrity'],
+    return {'model': 'heatmaps', 'generated_by': GENERATED_BY, 'weights_integrity': mj['integrity'],
             'layout': 'NHWC', 'seed': seed, 'input_shape': list(x.shape),
             'input_u8_base64': base64.b64encode(u8.tobytes()).decode(), 'input_rule': 'x = u8 / 127.5 - 1',
             'crop': {'y': 30, 'x': 30, 'h': 4, 'w': 4}, 'shape': list(crop.shape), 'values': r6(crop),
@@ -162,32 +154,18 @@ def make_fixture(weights_dir, seed=1234):
 
 
 def export(run_dir, out_dir, fixture=None):
-    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
-    with open(os.path.join(run_dir, 'run.json')) as f:
-        run = json.load(f)
+    ck, run = load_run(run_dir)
     model = HeatmapStudent(ck['cfg']['widths'], ck['cfg']['dec'])
     model.load_state_dict(ck['model'])
     model.eval()
-    os.makedirs(out_dir, exist_ok=True)
-    for old in os.listdir(out_dir):
-        if old.startswith('group1-shard') and old.endswith('.bin'):
-            os.remove(os.path.join(out_dir, old))
-    mj, nbytes = write_manifest(fold(model), out_dir, model_config(model, ck['cfg'].get('sigma', SIGMA)), name='heatmaps')
-    mj['generatedBy'] = 'train/export_heatmaps.py'
-    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
-        json.dump(mj, f, indent=1)
-    _, W = read_exported(out_dir)
+    config = model_config(model, ck['cfg'].get('sigma', SIGMA))
+    mj, nbytes, W = export_weights(fold(model), out_dir, config, 'heatmaps', GENERATED_BY)
     x = torch.rand(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(0)) * 2 - 1
     with torch.no_grad():
-        ref, got = model(x), forward_exported(W, x)
-    err = float((got - ref).abs().max() / ref.abs().max())
-    if err > 2e-2:
-        raise RuntimeError(f'exported weights do not reproduce the student (rel err {err:.3g})')
-    with open(os.path.join(out_dir, 'card.json'), 'w') as f:
-        json.dump(card(run, model, nbytes, len(mj['weightsManifest'][0]['paths'])), f, indent=1, ensure_ascii=False)
+        err = check_roundtrip(rel_err(forward_exported(W, x), model(x)), 'student')
+    write_json(os.path.join(out_dir, 'card.json'), card(run, model, nbytes, n_shards(mj)))
     if fixture:
-        with open(fixture, 'w') as f:
-            f.write(json.dumps(make_fixture(out_dir), separators=(',', ':')) + '\n')
+        write_fixture(fixture, make_fixture(out_dir))
     print(f'exported heatmaps ({param_count(model):,} params, {nbytes / 1e6:.2f} MB float16) to {out_dir}; '
           f'float16 round-trip rel err {err:.2e}' + (f'; fixture {fixture}' if fixture else ''))
     return err
@@ -196,8 +174,8 @@ def export(run_dir, out_dir, fixture=None):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True)
-    ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'static', 'weights', 'heatmaps'))
-    ap.add_argument('--fixture', default=os.path.join(REPO_ROOT, 'test', 'fixtures', 'heatmaps-parity.json'))
+    ap.add_argument('--out', default=os.path.join(WEIGHTS_DIR, 'heatmaps'))
+    ap.add_argument('--fixture', default=os.path.join(FIXTURES_DIR, 'heatmaps-parity.json'))
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
     export(a.run, a.out, a.fixture)

@@ -21,17 +21,11 @@ heatmaps are brought to 64x64 by a fixed bilinear x2 at the end:
   M  = bilinear x2(conv1x1(d1, -> 68))          @64, linear (targets are in [0, 1]); bilinear as
                                                        F.interpolate(align_corners=False)
 """
-import os
-import zipfile
-import io
-import json
-
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-N_LANDMARKS = 68
+from train.common.landmarks import N_LANDMARKS
 SIZE = 64
 SIGMA_128 = 3.0  # src/lib/heatmaps/render.ts DEFAULT_SIGMA_128: the teacher's rendering
 SIGMA = SIGMA_128 * SIZE / 128  # 1.5 px at 64x64
@@ -74,10 +68,6 @@ class HeatmapStudent(nn.Module):
         for conv, skip in zip(self.up, reversed(feats[:-1])):
             h = F.relu(conv(torch.cat([F.interpolate(h, scale_factor=2, mode='nearest'), skip], 1)))
         return F.interpolate(self.head(h), scale_factor=2, mode='bilinear', align_corners=False)
-
-
-def param_count(m):
-    return sum(p.numel() for p in m.parameters())
 
 
 # ---------------------------------------------------------------------------------------
@@ -136,25 +126,3 @@ def flip_batch(x, points, size=SIZE):
     p = points[:, FLIP].clone()
     p[..., 0] = size - p[..., 0]
     return x.flip(-1), p
-
-
-# ---------------------------------------------------------------------------------------
-# data: faces64 (index i = faces128 index i) + the teacher landmark cache
-def read_cache(cache_dir, split):
-    """-> (points float32 [N,68,2] in 128x128 pixels, meta). Rows are split indices 0..N-1."""
-    with open(os.path.join(cache_dir, f'faces-{split}.json')) as f:
-        meta = json.load(f)
-    pts = np.fromfile(os.path.join(cache_dir, f'faces-{split}.f32'), dtype='<f4')
-    if pts.size != meta['count'] * N_LANDMARKS * 2 or meta['order']['by'] != 'split index' or meta['order']['first'] != 0:
-        raise ValueError(f'{cache_dir}/faces-{split}: unexpected size or order {meta["order"]}')
-    return pts.reshape(meta['count'], N_LANDMARKS, 2), meta
-
-
-def read_faces64_prefix(zip_path, n):
-    """Members 000000.jpg .. (n-1) of a faces64 zip (the same split indices) -> uint8 [n,64,64,3]."""
-    from PIL import Image
-    out = np.empty((n, 64, 64, 3), np.uint8)
-    with zipfile.ZipFile(zip_path) as zf:
-        for i in range(n):
-            out[i] = np.asarray(Image.open(io.BytesIO(zf.read(f'{i:06d}.jpg'))).convert('RGB'), dtype=np.uint8)
-    return out

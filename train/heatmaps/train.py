@@ -1,14 +1,14 @@
 """Train the distilled landmark-heatmap student (paper 003 §3.3) on the teacher's cached points.
 
   npm run cache:landmarks                                   # teacher points -> .cache/landmarks/
-  /usr/bin/python3 train/train_heatmaps.py --config tiny --out /tmp/hm      # seconds (CI smoke)
-  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_heatmaps.py --config cpu \\
+  /usr/bin/python3 -m train.heatmaps.train --config tiny --out /tmp/hm      # seconds (CI smoke)
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 -m train.heatmaps.train --config cpu \\
       > train/runs/heatmaps-cpu.log 2>&1 &                                   # <= ~15 min, 1 thread
-  /usr/bin/python3 train/export_heatmaps.py --run train/runs/heatmaps-cpu
+  /usr/bin/python3 -m train.heatmaps.export --run train/runs/heatmaps-cpu
 
 Inputs: faces64 (index i is faces128 index i) for the first N split indices the cache covers;
 targets: the teacher's 68 points (128x128 pixels, halved to 64x64) rendered as Gaussians of
-sigma 3 px (twice the teacher rendering's default; see heatmap_student.STUDENT_SIGMA). Random horizontal flips swap mirrored landmarks.
+sigma 3 px (twice the teacher rendering's default; see heatmaps/model.py STUDENT_SIGMA). Random horizontal flips swap mirrored landmarks.
 Loss: foreground-weighted MSE, mean((1 + fg_weight * M) * (S(x) - M)^2) (plain MSE is
 dominated by the ~99% background pixels and a student learns to output zeros first), plus
 coord_weight * mean |soft-argmax(S(x)) - p| / 64, an integral-regression term that places the
@@ -17,21 +17,21 @@ batch 16, 100k iterations; we have ~1% of those updates).
 NME against the teacher (paper 003 Table 1: mean point distance / image size) on the test
 split's cached faces, points decoded from the student's heatmaps (argmax + log-parabola).
 """
-import argparse
-import datetime
 import json
 import os
-import time
 
 import numpy as np
 import torch
 
-from train.heatmaps.model import (STUDENT_SIGMA, SIZE, HeatmapStudent, decode, flip_batch, nme, param_count,
-                             read_cache, read_faces64_prefix, render, soft_argmax)
-from train.common.run_state import hardware, pick_device, write_run_json
-from train.common.paths import REPO_ROOT
+from train.common.cli import launch, make_cfg, parser
+from train.common.data import find_file, read_zip64_prefix, resolve_data_dir
+from train.common.export import utc_now
+from train.common.landmarks import read_prefix_cache
+from train.common.loop import TrainingRun
+from train.common.paths import LANDMARK_DIR, REPO_ROOT
+from train.common.run_state import param_count
+from train.heatmaps.model import STUDENT_SIGMA, SIZE, HeatmapStudent, decode, flip_batch, nme, render, soft_argmax
 
-DEFAULT_CACHE = os.path.join(REPO_ROOT, '.cache', 'landmarks')
 DEFAULT_FACES = os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'data', 'faces'))
 
 CONFIGS = {
@@ -47,9 +47,9 @@ COMMON = dict(lr=1e-3, sigma=STUDENT_SIGMA, betas=(0.9, 0.999), fg_weight=10.0, 
 
 
 def load_split(faces_dir, cache_dir, split, limit):
-    pts, meta = read_cache(cache_dir, split)
+    pts, meta = read_prefix_cache(cache_dir, split)
     n = len(pts) if limit is None else min(limit, len(pts))
-    imgs = read_faces64_prefix(os.path.join(faces_dir, f'faces64-{split}.zip'), n)
+    imgs = read_zip64_prefix(os.path.join(faces_dir, f'faces64-{split}.zip'), n)
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2)  # uint8 NCHW: 20k faces stay at 250 MB
     return x, torch.from_numpy(pts[:n] * (SIZE / 128)), meta
 
@@ -66,90 +66,113 @@ def evaluate(model, x, pts, batch=50):
     return nme(pred, pts, SIZE)
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--config', choices=sorted(CONFIGS), default='tiny')
-    ap.add_argument('--out', default=None, help='run dir (default train/runs/heatmaps-<config>)')
-    ap.add_argument('--cache', default=DEFAULT_CACHE, help='teacher landmark cache (npm run cache:landmarks)')
-    ap.add_argument('--faces', default=DEFAULT_FACES, help='folder with faces64-{train,test}.zip')
-    ap.add_argument('--max-minutes', type=float, default=None)
-    ap.add_argument('--device', default='auto')
-    ap.add_argument('--resume', action='store_true', help='continue the run in --out (model, Adam state, steps, history, wall time)')
-    a = ap.parse_args(argv)
-    cfg = {**COMMON, **CONFIGS[a.config], 'config': a.config}
-    if a.max_minutes is not None:
-        cfg['max_minutes'] = a.max_minutes
-    out = a.out or os.path.join(REPO_ROOT, 'train', 'runs', f'heatmaps-{a.config}')
-    os.makedirs(out, exist_ok=True)
-    device = pick_device(a.device)
-    if device.type == 'cpu':
-        torch.set_num_threads(1)
-    torch.manual_seed(cfg['seed'])
-    rng = np.random.default_rng(cfg['seed'])
+class HeatmapRun(TrainingRun):
+    cudnn_benchmark = False
 
-    xtr, ptr, meta_tr = load_split(a.faces, a.cache, 'train', cfg['train_limit'])
-    xte, pte, meta_te = load_split(a.faces, a.cache, 'test', cfg['test_limit'])
-    print(f'data: {len(xtr)} train / {len(xte)} test faces64 with teacher points from {a.cache}', flush=True)
-    model = HeatmapStudent(cfg['widths'], cfg['dec']).to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=cfg['lr'], betas=cfg['betas'])
-    ev = min(cfg['eval_faces'], len(xte))
-    history, t0, step, prior_s, sessions = [], time.time(), 0, 0.0, 1
-    ck_path = os.path.join(out, 'checkpoint.pt')
-    if a.resume:
-        ck = torch.load(ck_path, map_location=device, weights_only=False)
-        with open(os.path.join(out, 'run.json')) as f:
-            prev = json.load(f)  # checkpoints written before --resume existed hold only the model
-        model.load_state_dict(ck['model'])
-        if 'opt' in ck:
-            opt.load_state_dict(ck['opt'])
-            rng.bit_generator.state = ck['rng']
-        step, history, prior_s = prev['steps'], prev['history'], prev['wall_seconds']
-        sessions = prev.get('sessions', 1) + 1
-        t0 -= prior_s  # history seconds and the card's wall time count both sessions
-        print(f'resumed at step {step} ({prior_s / 60:.1f} min so far)', flush=True)
-        nme0 = history[0]['nme_test_subset']
-    else:
-        nme0 = evaluate(model, xte[:ev].to(device), pte[:ev].to(device))
-        history.append({'step': 0, 'loss': None, 'nme_test_subset': nme0, 'seconds': 0.0})
-    deadline = time.time() + 60 * cfg['max_minutes'] if cfg['max_minutes'] else None
-    while step < cfg['steps'] and (deadline is None or time.time() < deadline):
-        idx = torch.from_numpy(rng.choice(len(xtr), cfg['batch'], replace=False))
-        x, p = to_unit(xtr[idx]), ptr[idx]
-        flip = torch.from_numpy(rng.random(cfg['batch']) < 0.5)
+    def __init__(self, cfg, out_dir, device, data_dir=None, faces=DEFAULT_FACES, cache=LANDMARK_DIR):
+        super().__init__(cfg, out_dir, device)
+        self.rng = np.random.default_rng(cfg['seed'])
+        self.xtr, self.ptr, self.meta_tr = load_split(faces, cache, 'train', cfg['train_limit'])
+        self.xte, self.pte, self.meta_te = load_split(faces, cache, 'test', cfg['test_limit'])
+        print(f'data: {len(self.xtr)} train / {len(self.xte)} test faces64 with teacher points from {cache}', flush=True)
+        self.model = HeatmapStudent(cfg['widths'], cfg['dec']).to(device)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=cfg['lr'], betas=cfg['betas'])
+        self.ev = min(cfg['eval_faces'], len(self.xte))
+        self.sessions, self.nme_test = 1, None
+
+    def banner(self):
+        c = self.cfg
+        return f"heatmaps config {c['config']}: {param_count(self.model):,} params, up to {c['steps']} steps x bs {c['batch']}" + \
+            self.device_note()
+
+    def eval_subset(self):
+        return evaluate(self.model, self.xte[:self.ev].to(self.device), self.pte[:self.ev].to(self.device))
+
+    # --- checkpoints -------------------------------------------------------------------
+    def state(self):
+        return {'model': self.model.state_dict(), 'opt': self.opt.state_dict(), 'rng': self.rng.bit_generator.state,
+                'step': self.step, 'history': self.history, 'sessions': self.sessions}
+
+    def load_state(self, s):
+        self.model.load_state_dict(s['model'])
+        if 'opt' in s:  # checkpoints written before --resume existed hold only the model
+            self.opt.load_state_dict(s['opt'])
+            self.rng.bit_generator.state = s['rng']
+        if 'history' in s:
+            self.step, self.history, self.sessions = s['step'], s['history'], s['sessions']
+        else:  # older checkpoints: the counters are in run.json
+            with open(os.path.join(self.out_dir, 'run.json')) as f:
+                prev = json.load(f)
+            self.step, self.history, self.wall_s = prev['steps'], prev['history'], prev['wall_seconds']
+            self.sessions = prev.get('sessions', 1)
+        self.sessions += 1  # history seconds and the card's wall time count every session
+
+    # --- training ------------------------------------------------------------------------
+    def phase(self):
+        return True if self.step < self.cfg['steps'] else None
+
+    def before_run(self):
+        if not self.history:
+            self.history.append({'step': 0, 'loss': None, 'nme_test_subset': self.eval_subset(), 'seconds': 0.0})
+        return 0.0
+
+    def train_step(self, ph):
+        cfg = self.cfg
+        idx = torch.from_numpy(self.rng.choice(len(self.xtr), cfg['batch'], replace=False))
+        x, p = to_unit(self.xtr[idx]), self.ptr[idx]
+        flip = torch.from_numpy(self.rng.random(cfg['batch']) < 0.5)
         if flip.any():
             fx, fp = flip_batch(x[flip], p[flip])
             x, p = x.clone(), p.clone()
             x[flip], p[flip] = fx, fp
-        target = render(p, sigma=cfg['sigma']).to(device)
-        pred = model(x.to(device))
+        target = render(p, sigma=cfg['sigma']).to(self.device)
+        pred = self.model(x.to(self.device))
         loss = ((1 + cfg['fg_weight'] * target) * (pred - target) ** 2).mean()
-        loss = loss + cfg['coord_weight'] * (soft_argmax(pred) - p.to(device)).abs().mean() / SIZE
-        opt.zero_grad(set_to_none=True)
+        loss = loss + cfg['coord_weight'] * (soft_argmax(pred) - p.to(self.device)).abs().mean() / SIZE
+        self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        opt.step()
-        step += 1
-        if step % cfg['eval_every'] == 0:
-            e = evaluate(model, xte[:ev].to(device), pte[:ev].to(device))
-            history.append({'step': step, 'loss': float(loss), 'nme_test_subset': e, 'seconds': round(time.time() - t0, 1)})
-            print(f'step {step}: loss {float(loss):.5f}, NME(test[:{ev}]) {e:.4f}, {time.time() - t0:.0f} s', flush=True)
-    wall = time.time() - t0
-    nme_test = evaluate(model, xte.to(device), pte.to(device))
-    print(f'done: {step} steps in {wall / 60:.1f} min; NME vs teacher on {len(xte)} test faces: {nme_test:.4f}', flush=True)
-    torch.save({'model': model.state_dict(), 'cfg': cfg, 'opt': opt.state_dict(), 'rng': rng.bit_generator.state,
-                'step': step}, ck_path)
-    run = {
-        'config': a.config, 'cfg': cfg, 'steps': step, 'images_seen': step * cfg['batch'],
-        'finished': step >= cfg['steps'], 'stopped_by_time_budget': step < cfg['steps'],
-        'wall_seconds': round(wall, 1), 'sessions': sessions, 'parameters': param_count(model),
-        'nme_test': nme_test, 'nme_untrained_subset': nme0, 'test_faces': len(xte), 'train_faces': len(xtr),
-        'sigma_px_64': cfg['sigma'], 'final_loss': history[-1]['loss'], 'history': history,
-        'cache': {'train': {k: meta_tr[k] for k in ('count', 'teacher', 'created')} | {'subset': meta_tr['order']['subset']},
-                  'test': {k: meta_te[k] for k in ('count', 'teacher', 'created')} | {'subset': meta_te['order']['subset']}},
-        'device': device.type, 'hardware': hardware(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
-        'finished_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
-    }
-    write_run_json(out, run)
-    return run
+        self.opt.step()
+        return {'loss': float(loss)}
+
+    def after_step(self, ph):
+        if self.step % self.cfg['eval_every'] == 0:
+            e, loss = self.eval_subset(), self.last['loss']
+            self.history.append({'step': self.step, 'loss': loss, 'nme_test_subset': e, 'seconds': round(self.wall_s, 1)})
+            print(f'step {self.step}: loss {loss:.5f}, NME(test[:{self.ev}]) {e:.4f}, {self.wall_s:.0f} s', flush=True)
+        return False, 0.0
+
+    def finish(self):
+        self.nme_test = evaluate(self.model, self.xte.to(self.device), self.pte.to(self.device))
+        print(f'done: {self.step} steps in {self.wall_s / 60:.1f} min; NME vs teacher on {len(self.xte)} test faces: '
+              f'{self.nme_test:.4f}', flush=True)
+
+    def summary(self):
+        cfg, step = self.cfg, self.step
+        cache = lambda m: {k: m[k] for k in ('count', 'teacher', 'created')} | {'subset': m['order']['subset']}  # noqa: E731
+        return {
+            'config': cfg['config'], 'cfg': cfg, 'steps': step, 'images_seen': step * cfg['batch'],
+            'finished': step >= cfg['steps'], 'stopped_by_time_budget': step < cfg['steps'],
+            'wall_seconds': round(self.wall_s, 1), 'sessions': self.sessions, 'parameters': param_count(self.model),
+            'nme_test': self.nme_test, 'nme_untrained_subset': self.history[0]['nme_test_subset'],
+            'test_faces': len(self.xte), 'train_faces': len(self.xtr),
+            'sigma_px_64': cfg['sigma'], 'final_loss': self.history[-1]['loss'], 'history': self.history,
+            'cache': {'train': cache(self.meta_tr), 'test': cache(self.meta_te)},
+            'device': self.device.type, 'hardware': self.environment()['hardware'], 'threads': torch.get_num_threads(),
+            'torch': torch.__version__, 'finished_at': utc_now(),
+        }
+
+
+def main(argv=None):
+    ap = parser(__doc__, CONFIGS, 'heatmaps-<config>')
+    ap.add_argument('--cache', default=LANDMARK_DIR, help='teacher landmark cache (npm run cache:landmarks)')
+    ap.add_argument('--faces', default=None, help='folder with faces64-{train,test}.zip (default: the one holding '
+                    f'faces64-train.zip under --data-dir when given, else {DEFAULT_FACES})')
+    a = ap.parse_args(argv)
+    cfg = make_cfg(CONFIGS, COMMON, a.config, name_key='config', seed=a.seed, train_limit=a.data_limit,
+                   max_minutes=a.max_minutes)
+    faces = a.faces or (os.path.dirname(find_file(resolve_data_dir(a.data_dir), 'faces64-train.zip')) if a.data_dir
+                        else DEFAULT_FACES)
+    return launch(HeatmapRun, cfg, a, f'heatmaps-{a.config}', faces=faces, cache=a.cache).info
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ The paper lists the group sizes "2, 3 and 12" without their resolutions. We put 
 at 16x16 and the 2 at 64x64 (as the authors' released code does, as far as we know, and because
 12 blocks at 64x64 would cost ~16x more): the heavy lifting happens at low resolution, which
 is what makes a browser-speed SR net possible. No noise input (§3.4: diversity comes from the
-High-to-Low noise). The discriminator is degrader.ResD with two more max-pools (pools=4,
+High-to-Low noise). The discriminator is degrader/model.py's ResD with two more max-pools (pools=4,
 64 -> 4), as in Fig. 5.
 """
 import torch.nn as nn
@@ -44,8 +44,4 @@ class Low2HighG(nn.Module):
             if g > 0:
                 h = self.proj[g - 1](F.interpolate(h, scale_factor=2, mode='bilinear', align_corners=False))
             h = h + grp(h)
-        return torch_tanh(self.conv_out(F.relu(self.bn_out(h))))
-
-
-def torch_tanh(x):
-    return x.tanh()
+        return self.conv_out(F.relu(self.bn_out(h))).tanh()

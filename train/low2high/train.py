@@ -1,9 +1,9 @@
 """Train the Low-to-High SR GAN (Bulat et al. 2018 §3.4-3.6): 16x16 -> 64x64 faces.
 
-  /usr/bin/python3 train/train_low2high.py --config tiny --degrader /tmp/deg-export --out /tmp/l2h
-  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_low2high.py --config cpu \
+  /usr/bin/python3 -m train.low2high.train --config tiny --degrader /tmp/deg-export --out /tmp/l2h
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 -m train.low2high.train --config cpu \
       > train/runs/low2high-cpu.log 2>&1 &                             # LR from the exported degrader
-  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_low2high.py --config cpu --lr-source bicubic \
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 -m train.low2high.train --config cpu --lr-source bicubic \
       > train/runs/low2high-bicubic-cpu.log 2>&1 &                     # the bicubic-LR twin (baseline)
 
 Paired setting (§3.4): for every HR face (faces64 train, random flips) the LR input is made
@@ -11,20 +11,22 @@ on the fly, either by the frozen EXPORTED High-to-Low degrader (static/weights/d
 float16 weights decoded exactly as the browser does, batch norm in inference mode) with a
 fresh z ~ N(0, I_100) every batch (§3.6), or by bicubic downsampling (the twin).
 Loss (Eq. 1): 1 * ||G(lr) - hr||^2 (Eq. 4, F = identity) + 0.05 * hinge GAN (Eq. 2) with a
-spectral-norm D on 64x64 (degrader.ResD with 4 max-pools). Adam lr 1e-4, betas (0, 0.9).
+spectral-norm D on 64x64 (degrader.model.ResD with 4 max-pools). Adam lr 1e-4, betas (0, 0.9).
 """
 import os
 import sys
 
 import torch
 
-from train.common.data import Batches, load_faces64, resolve_data_dir, to_float
+from train.common.cli import launch, make_cfg
+from train.common.data import Batches, load_faces64, resolve_data_dir
+from train.common.export import read_exported, weights_sha
+from train.common.images import bicubic_down, to_float
+from train.common.paths import WEIGHTS_DIR
+from train.degradation.gan import PairedGanRun, gan_parser
+from train.degrader.export import degrader_forward
 from train.degrader.model import ResD
-from train.degradation.export import bicubic_down, degrader_forward, weights_sha
-from train.progan.exported import read_exported
-from train.degradation.gan import GanRun, common_args, launch, make_cfg
 from train.low2high.model import Low2HighG
-from train.common.paths import REPO_ROOT
 
 CONFIGS = {
     'tiny': dict(g_widths=(8, 8, 8), d_widths=(8,) * 6, batch=4, n_dis=1, steps=4, hr_limit=64,
@@ -39,10 +41,10 @@ CONFIGS = {
 }
 COMMON = dict(kind='low2high', lr=1e-4, betas=(0.0, 0.9), alpha=1.0, beta=0.05, seed=20240603, d_pools=4,
               lr_source='degrader', noise_dim=100)
-DEFAULT_DEGRADER = os.path.join(REPO_ROOT, 'static', 'weights', 'degrader')
+DEFAULT_DEGRADER = os.path.join(WEIGHTS_DIR, 'degrader')
 
 
-class Low2HighRun(GanRun):
+class Low2HighRun(PairedGanRun):
     name = 'low2high'
 
     def build(self):
@@ -82,15 +84,16 @@ class Low2HighRun(GanRun):
 
 
 def main(argv=None):
-    ap = common_args(__doc__)
+    ap = gan_parser(__doc__, CONFIGS, 'low2high[-bicubic]-<config>')
     ap.add_argument('--lr-source', choices=['degrader', 'bicubic'], default=None, help='default degrader')
     ap.add_argument('--degrader', default=None, help=f'exported degrader dir (default {DEFAULT_DEGRADER})')
     a = ap.parse_args(argv)
     src = a.lr_source or 'degrader'
     deg = os.path.abspath(a.degrader or DEFAULT_DEGRADER) if src == 'degrader' else None
-    cfg = make_cfg(CONFIGS, COMMON, a.config, a, lr_source=src, degrader_dir=deg)
+    cfg = make_cfg(CONFIGS, COMMON, a.config, steps=a.steps, n_dis=a.n_dis, batch=a.batch, seed=a.seed,
+                   hr_limit=a.data_limit, lr_source=src, degrader_dir=deg)
     tag = 'low2high' if src == 'degrader' else 'low2high-bicubic'
-    return launch(Low2HighRun, cfg, a, os.path.join(REPO_ROOT, 'train', 'runs', f'{tag}-{a.config}'))
+    return launch(Low2HighRun, cfg, a, f'{tag}-{a.config}').done
 
 
 if __name__ == '__main__':

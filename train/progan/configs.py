@@ -10,6 +10,7 @@ runs hundreds of generator passes (plus backprop) per candidate in the browser (
 paper-size nets are ~25 s/step on tfjs-cpu), and ~5.7 M generator parameters still fit a
 64x64 face model.
 """
+from train.common.cli import make_cfg
 
 CONFIGS = {
     # CI smoke test: a few steps at every level on a few hundred images (< 1 minute on CPU).
@@ -70,12 +71,7 @@ COMMON = dict(
 
 
 def get_config(name, **overrides):
-    if name not in CONFIGS:
-        raise KeyError(f'unknown config {name!r}; choose from {sorted(CONFIGS)}')
-    cfg = dict(COMMON)
-    cfg.update(CONFIGS[name])
-    cfg.update({k: v for k, v in overrides.items() if v is not None})
-    cfg['name'] = name
+    cfg = make_cfg(CONFIGS, COMMON, name, **overrides)
     for key in ('batch', 'fade', 'stab'):
         if len(cfg[key]) != len(cfg['widths']):
             raise ValueError(f'{key} needs one entry per level ({len(cfg["widths"])}), got {cfg[key]}')

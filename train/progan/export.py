@@ -1,53 +1,27 @@
 """Export a trained ProGAN generator to static/weights/progan/ for the browser.
 
-  /usr/bin/python3 train/export_tfjs.py --run train/runs/cpu [--out static/weights/progan]
+  /usr/bin/python3 -m train.progan.export --run train/runs/cpu [--out static/weights/progan]
 
-Writes model.json (tfjs weights manifest, float16 quantisation that tf.io.decodeWeights
-understands, shards <= 4 MB, sha256 + byte size per shard under "integrity"), the shards,
+Writes model.json (train/common/export.py: tfjs weights manifest, float16 quantisation that
+tf.io.decodeWeights understands, shards <= 4 MB, sha256 + byte size per shard), the shards,
 card.json (facts from the run's run.json only: nothing estimated or invented) and the
 training filmstrip (filmstrip.png / filmstrip.json) next to them.
 """
 import argparse
-import datetime
-import json
 import os
 import shutil
 
-import numpy as np
 import torch
 
-from train.progan.exported import fold_generator, forward_exported, read_exported, sha256
-from train.progan.model import RESOLUTIONS, Generator, param_count
-from train.common.paths import REPO_ROOT
+from train.common.export import (check_roundtrip, export_weights, load_run, n_shards, rel_err, utc_now, weights_field,
+                                 write_json)
+from train.common.paths import RUNS_DIR, WEIGHTS_DIR
+from train.common.run_state import param_count
+from train.progan.exported import fold_generator, forward_exported
+from train.progan.model import RESOLUTIONS, Generator
 
-SHARD_BYTES = 4 * 1024 * 1024
 DATA_NOTE = 'UTKFace (Zhang, Song, Qi, CVPR 2017) — non-commercial research licence'
-
-
-def write_manifest(arrays, out_dir, model_config, name='progan'):
-    """float16 bytes in manifest order, cut into <= 4 MB shards (a weight may span shards)."""
-    specs, blob = [], bytearray()
-    for k, a in arrays.items():
-        if np.abs(a).max(initial=0) > 65504:
-            raise OverflowError(f'{k} does not fit float16')
-        blob += a.astype(np.float16).tobytes()  # round-to-nearest-even, as tfjs decodes it
-        specs.append({'name': k, 'shape': list(a.shape), 'dtype': 'float32',
-                      'quantization': {'dtype': 'float16', 'original_dtype': 'float32'}})
-    n = max(1, -(-len(blob) // SHARD_BYTES))
-    paths, integrity = [], {}
-    for i in range(n):
-        p = f'group1-shard{i + 1}of{n}.bin'
-        part = bytes(blob[i * SHARD_BYTES:(i + 1) * SHARD_BYTES])
-        with open(os.path.join(out_dir, p), 'wb') as f:
-            f.write(part)
-        paths.append(p)
-        integrity[p] = {'bytes': len(part), 'sha256': sha256(part)}
-    model = {'format': 'srlab-weights', 'name': name, 'generatedBy': 'train/export_tfjs.py',
-             'modelConfig': model_config, 'weightsManifest': [{'paths': paths, 'weights': specs}],
-             'integrity': integrity}
-    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
-        json.dump(model, f, indent=1)
-    return model, len(blob)
+GENERATED_BY = 'train/export_tfjs.py'  # the name the shipped model.json carries; kept so a re-export is byte-identical
 
 
 def model_config(G):
@@ -76,7 +50,7 @@ def deviations(cfg):
     return out
 
 
-def card(run, G, total_bytes, n_shards, which, note=None):
+def card(run, G, total_bytes, shards, which, note=None):
     cpu = run['device'] == 'cpu'
     minutes = run['wall_seconds'] / 60
     quality = (f'Trained on CPU ({run["hardware"]}, {run["threads"]} thread(s)) for {minutes:.1f} minutes '
@@ -116,7 +90,7 @@ def card(run, G, total_bytes, n_shards, which, note=None):
             'threads': run['threads'], 'torch': run['torch'],
             'stage_samples': run.get('stage_samples'),
         },
-        'weights': {'dtype': 'float16', 'bytes': total_bytes, 'shards': n_shards},
+        'weights': weights_field(total_bytes, shards),
         'filmstrip': {'png': 'filmstrip.png', 'json': 'filmstrip.json', 'face_px': 64,
                       'faces_per_row': run['cfg']['filmstrip_count'],
                       'note': 'one row per snapshot of 16 fixed latents (EMA generator), lower levels nearest-upsampled'},
@@ -124,44 +98,33 @@ def card(run, G, total_bytes, n_shards, which, note=None):
         'fid_proxy_note': 'Not computed here: scripts/card-fid.js measures the FID-proxy of the run\'s stage dumps '
                           '(samples/: untrained G and each level\'s stage end) against the faces64 test split and '
                           'fills this in. No number is given until it has been measured.',
-        'exported_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'exported_at': utc_now(),
     }
 
 
 def export(run_dir, out_dir, which='G_ema', note=None):
-    os.makedirs(out_dir, exist_ok=True)
-    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
-    with open(os.path.join(run_dir, 'run.json')) as f:
-        run = json.load(f)
+    ck, run = load_run(run_dir)
     G = Generator(ck['cfg']['latent'], ck['cfg']['widths'])
     G.load_state_dict(ck[which])
     G.eval()
-    for old in os.listdir(out_dir):  # stale shards from a bigger export must not linger
-        if old.startswith('group1-shard') and old.endswith('.bin'):
-            os.remove(os.path.join(out_dir, old))
-    model, nbytes = write_manifest(fold_generator(G), out_dir, model_config(G))
+    model, nbytes, W = export_weights(fold_generator(G), out_dir, model_config(G), 'progan', GENERATED_BY)
     # Round trip: the shards decode to weights that reproduce the module (float16 tolerance).
-    _, W = read_exported(out_dir)
     z = torch.randn(4, G.latent, generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
-        ref = G(z, 4, 1.0)
-    err = float((forward_exported(W, z, 64) - ref).abs().max() / ref.abs().max())
-    if err > 2e-2:
-        raise RuntimeError(f'exported weights do not reproduce the generator (rel err {err:.3g})')
-    with open(os.path.join(out_dir, 'card.json'), 'w') as f:
-        json.dump(card(run, G, nbytes, len(model['weightsManifest'][0]['paths']), which, note), f, indent=1, ensure_ascii=False)
+        err = check_roundtrip(rel_err(forward_exported(W, z, 64), G(z, 4, 1.0)))
+    write_json(os.path.join(out_dir, 'card.json'), card(run, G, nbytes, n_shards(model), which, note))
     for name in ('filmstrip.png', 'filmstrip.json'):
         if os.path.exists(os.path.join(run_dir, name)):
             shutil.copyfile(os.path.join(run_dir, name), os.path.join(out_dir, name))
     print(f'exported {which} ({param_count(G):,} params, {nbytes / 1e6:.2f} MB float16, '
-          f'{len(model["weightsManifest"][0]["paths"])} shard(s)) to {out_dir}; float16 round-trip rel err {err:.2e}')
+          f'{n_shards(model)} shard(s)) to {out_dir}; float16 round-trip rel err {err:.2e}')
     return model
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--run', default=os.path.join(REPO_ROOT, 'train', 'runs', 'cpu'), help='run dir with checkpoint.pt')
-    ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'static', 'weights', 'progan'))
+    ap.add_argument('--run', default=os.path.join(RUNS_DIR, 'cpu'), help='run dir with checkpoint.pt')
+    ap.add_argument('--out', default=os.path.join(WEIGHTS_DIR, 'progan'))
     ap.add_argument('--which', default='G_ema', choices=['G_ema', 'G'], help='EMA weights (Karras App. A.1) or raw')
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--note', default=None, help='a person\'s observation of the samples, appended to quality_note')

@@ -8,8 +8,9 @@ import os
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from PIL import Image
+
+from train.common.images import nearest_to, to_u8
 
 
 def fixed_latents(count, latent, seed):
@@ -20,11 +21,7 @@ def fixed_latents(count, latent, seed):
 @torch.no_grad()
 def render_row(G, z, level, alpha, size=64):
     """[-1,1] NCHW at the current level -> one uint8 HWC strip of len(z) faces."""
-    x = G(z, level, alpha)
-    if x.shape[-1] != size:
-        x = F.interpolate(x, size=(size, size), mode='nearest')
-    x = ((x.clamp(-1, 1) + 1) * 127.5).round().byte().cpu().numpy()  # [N,3,S,S]
-    return np.concatenate(list(x.transpose(0, 2, 3, 1)), axis=1)  # [S, N*S, 3]
+    return np.concatenate(list(to_u8(nearest_to(G(z, level, alpha), size))), axis=1)  # [S, N*S, 3]
 
 
 class Filmstrip:

@@ -153,7 +153,3 @@ def real_at_level(x64, level, alpha):
     if level > 0 and alpha < 1.0:
         x = (1.0 - alpha) * up2(down2(x)) + alpha * x
     return x
-
-
-def param_count(module):
-    return sum(p.numel() for p in module.parameters())

@@ -1,22 +1,22 @@
 """Parity fixture for the tfjs twin (DESIGN §4: max relative error <= 1e-3 in float32).
 
-  /usr/bin/python3 train/parity_fixture.py [--weights static/weights/progan] [--out test/fixtures/progan-parity.json]
+  /usr/bin/python3 -m train.progan.parity [--weights static/weights/progan] [--out test/fixtures/progan-parity.json]
 
 Runs the EXPORTED weights (float16-rounded, exactly what the browser decodes) through the
-plain-conv PyTorch forward in exported.py on a fixed, seeded z stored in the fixture
+plain-conv PyTorch forward in progan/exported.py on a fixed, seeded z stored in the fixture
 (rounded to 2 decimals: the stored values are the input), and records small slices:
 the 4x4 level fully, the 8x8 level fully for sample 0, centre 4x4 crops at 16/32/64 px and
 at a fade-in alpha=0.5 into 32 px, plus per-sample mean/std/min/max over each full image.
 """
 import argparse
-import json
 import os
 
 import numpy as np
 import torch
 
-from train.progan.exported import forward_exported, read_exported
-from train.common.paths import REPO_ROOT
+from train.common.export import image_stats, r6, read_exported, write_fixture
+from train.common.paths import FIXTURES_DIR, WEIGHTS_DIR
+from train.progan.exported import forward_exported
 
 SEED = 1234
 CASES = [  # (level px, alpha, samples, crop size or None for the full image)
@@ -27,10 +27,6 @@ CASES = [  # (level px, alpha, samples, crop size or None for the full image)
     (64, 1.0, [0, 1], 4),
     (32, 0.5, [0, 1], 4),
 ]
-
-
-def r6(a):
-    return [float('%.6g' % v) for v in np.asarray(a, dtype=np.float64).ravel()]
 
 
 def make_fixture(weights_dir):
@@ -46,8 +42,7 @@ def make_fixture(weights_dir):
         cases.append({
             'level': level, 'alpha': alpha, 'samples': samples,
             'crop': {'y': y, 'x': x, 'h': size, 'w': size}, 'shape': list(sl.shape), 'values': r6(sl),
-            'stats': [{'mean': r6([im.mean()])[0], 'std': r6([im.std()])[0], 'min': r6([im.min()])[0],
-                       'max': r6([im.max()])[0]} for im in img],
+            'stats': image_stats(img),
         })
     return {
         'model': 'progan', 'generated_by': 'train/parity_fixture.py',
@@ -59,15 +54,12 @@ def make_fixture(weights_dir):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--weights', default=os.path.join(REPO_ROOT, 'static', 'weights', 'progan'))
-    ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'test', 'fixtures', 'progan-parity.json'))
+    ap.add_argument('--weights', default=os.path.join(WEIGHTS_DIR, 'progan'))
+    ap.add_argument('--out', default=os.path.join(FIXTURES_DIR, 'progan-parity.json'))
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
-    fx = make_fixture(a.weights)
-    text = json.dumps(fx, separators=(',', ':'))
-    with open(a.out, 'w') as f:
-        f.write(text + '\n')
-    print(f'wrote {a.out} ({len(text) / 1024:.1f} KB)')
+    n = write_fixture(a.out, make_fixture(a.weights))
+    print(f'wrote {a.out} ({n / 1024:.1f} KB)')
 
 
 if __name__ == '__main__':

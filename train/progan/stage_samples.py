@@ -19,8 +19,8 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
+from train.common.images import nearest_to, to_u8
 from train.progan.configs import phases
 from train.progan.model import RESOLUTIONS
 
@@ -40,13 +40,7 @@ def stage_points(cfg):
 @torch.no_grad()
 def render_samples(G, z, level, size=64, chunk=100):
     """uint8 NHWC [len(z), size, size, 3] at `level`, alpha 1, nearest-upsampled to size."""
-    parts = []
-    for i in range(0, z.shape[0], chunk):
-        x = G(z[i:i + chunk], level, 1.0)
-        if x.shape[-1] != size:
-            x = F.interpolate(x, size=(size, size), mode='nearest')
-        parts.append(((x.clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).cpu().numpy())
-    return np.concatenate(parts, axis=0)
+    return np.concatenate([to_u8(nearest_to(G(z[i:i + chunk], level, 1.0), size)) for i in range(0, z.shape[0], chunk)])
 
 
 class StageSamples:

@@ -1,12 +1,12 @@
 """Test-split PSNR / SSIM / MS-SSIM of progressive-SR runs against bicubic (paper 003, Tables 2-3).
 
-  /usr/bin/python3 train/eval_progressive_sr.py --runs train/runs/progressive-sr-noatt-cpu \
+  /usr/bin/python3 -m train.progressive_sr.eval --runs train/runs/progressive-sr-noatt-cpu \
       train/runs/progressive-sr-cpu --n 500 --out train/runs/progressive-sr-metrics.json
 
 For the first `n` faces128 TEST faces: LR = bilinear 128 -> 16 (as in training, §4.1); bicubic =
 bicubic 16 -> 128 upsampling; each run's generator at step 3, alpha 1 (batch norm in inference
 mode, the weights that are exported). Outputs are clamped and rounded to 8 bits before the
-metrics (train/sr_metrics.py). Also PSNR of the 32 and 64 px step outputs vs their bilinear
+metrics (train/common/metrics.py). Also PSNR of the 32 and 64 px step outputs vs their bilinear
 targets, so the card shows every step. With a run trained with the attention loss and one
 without, `paired` gives the per-face difference (with - without) of each metric: its mean and
 the half-width of a normal 95% interval (1.96 * sd / sqrt(n)), so a card can say whether the
@@ -20,13 +20,14 @@ import time
 import torch
 import torch.nn.functional as F
 
-from train.common.data import load_faces128, to_float
-from train.progressive_sr.model import ProgressiveSRG, bilinear_down
-from train.common.metrics import ms_ssim_each, psnr, psnr_each, ssim_each, to_u8_levels
+from train.common.data import load_faces128
+from train.common.images import bilinear_down, to_float, to_u8_levels
+from train.common.metrics import ms_ssim_each, psnr, psnr_each, ssim_each
+from train.progressive_sr.model import ProgressiveSRG
 
 
 def load_generator(run_dir):
-    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
+    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)  # no run.json needed
     G = ProgressiveSRG(ck['cfg']['g_widths'])
     G.load_state_dict(ck['G'])
     return G.eval(), {**ck['cfg'], 'iterations': ck['it']}

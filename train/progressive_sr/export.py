@@ -1,12 +1,12 @@
 """Export a progressive-SR run (paper 003) to static/weights/<name>/ and write its parity fixture.
 
-  /usr/bin/python3 train/export_progressive_sr.py --run train/runs/progressive-sr-cpu \
+  /usr/bin/python3 -m train.progressive_sr.export --run train/runs/progressive-sr-cpu \
       --metrics train/runs/progressive-sr-metrics.json                  # -> static/weights/progressive-sr
-  /usr/bin/python3 train/export_progressive_sr.py --run train/runs/progressive-sr-noatt-cpu \
+  /usr/bin/python3 -m train.progressive_sr.export --run train/runs/progressive-sr-noatt-cpu \
       --metrics train/runs/progressive-sr-metrics.json --out static/weights/progressive-sr-noatt
 
-Reuses export_tfjs.write_manifest (float16 shards <= 4 MB, bytes + sha256 "integrity") and
-exported.read_exported. All three step heads (toRGB at 32, 64, 128 px) are exported, so the
+model.json + float16 shards (<= 4 MB, bytes + sha256 "integrity") by train/common/export.py;
+folds and plain-op helpers from train/common/layout.py. All three step heads (toRGB at 32, 64, 128 px) are exported, so the
 browser can show every step and blend any transition. Weight names (tfjs layouts: conv
 [kh,kw,in,out]; transposed conv [kh,kw,out,in] as tf.conv2dTranspose wants; batch norm folded
 from running statistics into x*scale + shift):
@@ -21,7 +21,6 @@ plain-op forward below, on two 16x16 uint8 faces (faces128 TEST 0 and 1, bilinea
 """
 import argparse
 import base64
-import datetime
 import json
 import os
 
@@ -29,12 +28,16 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from train.common.data import load_faces128, to_float
-from train.degradation.export import _block_apply, _bn, _bn_apply, _conv_apply, _put_block, _put_conv, _t
-from train.progan.export import write_manifest
-from train.progan.exported import read_exported
-from train.progressive_sr.model import STEP_PX, ProgressiveSRG, bilinear_down, param_count
-from train.common.paths import REPO_ROOT
+from train.common.data import load_faces128
+from train.common.export import (check_roundtrip, export_weights, load_run, n_shards, r6, rel_err, utc_now,
+                                 weights_field, write_json)
+from train.common.images import bilinear_down, to_float, to_u8
+from train.common.layout import bn, conv, preact_block, put_block, put_bn, put_conv, tensor
+from train.common.paths import FIXTURES_DIR, WEIGHTS_DIR
+from train.common.run_state import param_count
+from train.progressive_sr.model import STEP_PX, ProgressiveSRG
+
+GENERATED_BY = 'train/export_progressive_sr.py'  # the name the shipped model.json and fixtures carry; kept unchanged
 
 PAPER = 'Kim, Kim, Kim, Kim, Ko: Progressive Face Super-Resolution via Attention to Facial Landmark, BMVC 2019'
 UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces128 train split — non-commercial research licence '
@@ -43,28 +46,27 @@ UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces128 train split — non-comme
 
 def fold(G):
     out = {}
-    _put_conv(out, 'p/stem', G.stem)
+    put_conv(out, 'p/stem', G.stem)
     for k, s in enumerate(G.steps, 1):
         p = f'p/s{k}'
-        _put_block(out, f'{p}/res', s.res)
-        # torch ConvTranspose2d weight [in, out, kh, kw] -> [kh, kw, out, in]
-        out[f'{p}/up/w'] = s.up.weight.detach().float().permute(2, 3, 1, 0).contiguous().cpu().numpy()
-        out[f'{p}/up/b'] = s.up.bias.detach().float().cpu().numpy()
-        out[f'{p}/bn/scale'], out[f'{p}/bn/shift'] = _bn(s.bn)
-        _put_conv(out, f'{p}/rgb', s.to_rgb)
+        put_block(out, f'{p}/res', s.res)
+        # torch ConvTranspose2d weight [in, out, kh, kw] -> [kh, kw, out, in] (the conv permutation)
+        put_conv(out, f'{p}/up', s.up)
+        put_bn(out, f'{p}/bn', s.bn)
+        put_conv(out, f'{p}/rgb', s.to_rgb)
     return out
 
 
 def forward_exported(W, lr, step=3, alpha=1.0):
     """Plain ops over the exported arrays (mirrors src/models/progressiveSr.ts) -> (raw list, out)."""
-    h = F.relu(_conv_apply(W, lr, 'p/stem'))
+    h = F.relu(conv(W, lr, 'p/stem'))
     raw = []
     for k in range(1, step + 1):
         p = f'p/s{k}'
-        h = _block_apply(W, h, f'{p}/res')  # pre-activation residual, identity shortcut
-        h = F.conv_transpose2d(h, _t(W[f'{p}/up/w']).permute(3, 2, 0, 1), _t(W[f'{p}/up/b']), stride=2, padding=1)
-        h = F.relu(_bn_apply(W, h, f'{p}/bn'))
-        raw.append(_conv_apply(W, h, f'{p}/rgb'))
+        h = preact_block(W, h, f'{p}/res')  # pre-activation residual, identity shortcut
+        h = F.conv_transpose2d(h, tensor(W[f'{p}/up/w']).permute(3, 2, 0, 1), tensor(W[f'{p}/up/b']), stride=2, padding=1)
+        h = F.relu(bn(W, h, f'{p}/bn'))
+        raw.append(conv(W, h, f'{p}/rgb'))
     out = raw[-1]
     if step > 1 and alpha < 1:  # §3.1 fade-in, f = nearest x2
         out = (1 - alpha) * F.interpolate(raw[-2], scale_factor=2, mode='nearest') + alpha * raw[-1]
@@ -82,11 +84,8 @@ def model_config(G):
 def fixture(name, mj, W, data_dir=None):
     hr_u8, _ = load_faces128(data_dir, 'test', limit=2)
     lr = bilinear_down(to_float(hr_u8), 16)
-    lr_u8 = ((lr.clamp(-1, 1) + 1) * 127.5).round().permute(0, 2, 3, 1).numpy().astype(np.uint8)
+    lr_u8 = to_u8(lr)
     x = torch.from_numpy(lr_u8.astype(np.float32) / 127.5 - 1.0).permute(0, 3, 1, 2)
-
-    def r6(a):
-        return [float('%.6g' % v) for v in np.asarray(a, dtype=np.float64).ravel()]
 
     cases = []
     with torch.no_grad():
@@ -104,14 +103,14 @@ def fixture(name, mj, W, data_dir=None):
             cases.append({'step': step, 'alpha': alpha, 'what': 'blend', 'crop': {'y': s // 2 - 2, 'x': s // 2 - 2, 'h': 4, 'w': 4},
                           'values': r6(im[:, s // 2 - 2:s // 2 + 2, s // 2 - 2:s // 2 + 2]),
                           'corner': r6(im[:, :3, :3]), 'mean': r6(im.mean((1, 2, 3))), 'std': r6(im.std((1, 2, 3)))})
-    return {'model': name, 'generated_by': 'train/export_progressive_sr.py', 'layout': 'NHWC',
+    return {'model': name, 'generated_by': GENERATED_BY, 'layout': 'NHWC',
             'weights_integrity': mj['integrity'], 'lr_u8_base64': base64.b64encode(lr_u8.tobytes()).decode(),
             'lr_shape': list(lr_u8.shape), 'input_note': 'x = u8/127.5 - 1; faces128 TEST 0 and 1, bilinear 128 -> 16',
             'tolerance': 'max|tfjs - torch| / max|torch| <= 1e-3 per case (centre 4x4 and 3x3 corner, both samples)',
             'cases': cases}
 
 
-def card(name, run, G, nbytes, n_shards, metrics, note=None):
+def card(name, run, G, nbytes, shards, metrics, note=None):
     c = run['cfg']
     minutes = run['wall_seconds'] / 60
     att = c['w_attention'] > 0
@@ -162,36 +161,22 @@ def card(name, run, G, nbytes, n_shards, metrics, note=None):
             'final_losses': run['final_losses'], 'loss_history': run['loss_history'][::max(1, len(run['loss_history']) // 60)],
         },
         'metrics': metrics,
-        'weights': {'dtype': 'float16', 'bytes': nbytes, 'shards': n_shards},
-        'exported_at': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'weights': weights_field(nbytes, shards),
+        'exported_at': utc_now(),
     }
 
 
 def export(run_dir, out_dir, metrics_path=None, fixture_dir=None, data_dir=None, note=None):
-    ck = torch.load(os.path.join(run_dir, 'checkpoint.pt'), map_location='cpu', weights_only=False)
-    with open(os.path.join(run_dir, 'run.json')) as f:
-        run = json.load(f)
+    ck, run = load_run(run_dir)
     G = ProgressiveSRG(ck['cfg']['g_widths'])
     G.load_state_dict(ck['G'])
     G.eval()
     name = os.path.basename(os.path.normpath(out_dir))
-    os.makedirs(out_dir, exist_ok=True)
-    for old in os.listdir(out_dir):
-        if old.startswith('group1-shard') and old.endswith('.bin'):
-            os.remove(os.path.join(out_dir, old))
-    model, nbytes = write_manifest(fold(G), out_dir, model_config(G), name=name)
-    model['generatedBy'] = 'train/export_progressive_sr.py'
-    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
-        json.dump(model, f, indent=1)
-    mj, W = read_exported(out_dir)
+    model, nbytes, W = export_weights(fold(G), out_dir, model_config(G), name, GENERATED_BY)
     lr = torch.rand(4, 3, 16, 16, generator=torch.Generator().manual_seed(0)) * 2 - 1
     with torch.no_grad():
-        errs = []
-        for step, alpha in ((1, 1.0), (2, 0.5), (3, 1.0), (3, 0.25)):
-            ref, got = G(lr, step, alpha), forward_exported(W, lr, step, alpha)[1]
-            errs.append(float((got - ref).abs().max() / ref.abs().max()))
-    if max(errs) > 2e-2:
-        raise RuntimeError(f'exported weights do not reproduce the generator (rel err {max(errs):.3g})')
+        err = check_roundtrip(max(rel_err(forward_exported(W, lr, step, alpha)[1], G(lr, step, alpha))
+                                  for step, alpha in ((1, 1.0), (2, 0.5), (3, 1.0), (3, 0.25))))
     metrics = None
     if metrics_path:
         with open(metrics_path) as f:
@@ -199,20 +184,19 @@ def export(run_dir, out_dir, metrics_path=None, fixture_dir=None, data_dir=None,
         metrics = {'test': {k: v for k, v in m.items() if k != 'runs'}, 'this_model': m['runs'].get(os.path.basename(os.path.normpath(run_dir))),
                    'all_runs': m['runs'], 'made_by': 'train/eval_progressive_sr.py',
                    'conventions': 'PSNR/SSIM/MS-SSIM on 8-bit RGB at 128 px (train/sr_metrics.py; MS-SSIM over 4 scales)'}
-    with open(os.path.join(out_dir, 'card.json'), 'w') as f:
-        json.dump(card(name, run, G, nbytes, len(model['weightsManifest'][0]['paths']), metrics, note), f, indent=1, ensure_ascii=False)
-    fx_dir = fixture_dir or os.path.join(REPO_ROOT, 'test', 'fixtures')
+    write_json(os.path.join(out_dir, 'card.json'), card(name, run, G, nbytes, n_shards(model), metrics, note))
+    fx_dir = fixture_dir or FIXTURES_DIR
     with open(os.path.join(fx_dir, f'{name}-parity.json'), 'w') as f:
-        json.dump(fixture(name, mj, W, data_dir), f)
+        json.dump(fixture(name, model, W, data_dir), f)  # default separators, no newline: as the committed fixtures
     print(f'exported {name} ({param_count(G):,} params, {nbytes / 1e6:.3f} MB float16) to {out_dir}; '
-          f'float16 round-trip rel err {max(errs):.2e}; fixture {fx_dir}/{name}-parity.json')
+          f'float16 round-trip rel err {err:.2e}; fixture {fx_dir}/{name}-parity.json')
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True)
-    ap.add_argument('--out', default=os.path.join(REPO_ROOT, 'static', 'weights', 'progressive-sr'))
-    ap.add_argument('--metrics', default=None, help='JSON from eval_progressive_sr.py')
+    ap.add_argument('--out', default=os.path.join(WEIGHTS_DIR, 'progressive-sr'))
+    ap.add_argument('--metrics', default=None, help='JSON from python3 -m train.progressive_sr.eval')
     ap.add_argument('--fixture-dir', default=None, help='default test/fixtures')
     ap.add_argument('--data-dir', default=None)
     ap.add_argument('--note', default=None, help="a person's observation, appended to quality_note")

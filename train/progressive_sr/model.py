@@ -12,23 +12,21 @@ Discriminator (mirrored, §3.1): fromRGB 1x1 at every input size; per step a blo
   (one replicated feature map, Karras et al. [19]), conv3x3, LeakyReLU, dense -> 1 score.
   D's fade-in mirrors G's: (1 - a) * fromRGB_{N-1}(avgpool(x)) + a * block_N(fromRGB_N(x)).
 
-Losses (§3.2, §3.4): Eq. 1 attention, Eq. 2 pixel MSE, Eq. 3 feature, Eq. 5 heatmap (Eq. 4
-WGAN-GP is losses.d_loss / g_loss); Eq. 6 combines them in train_progressive_sr.py.
-Feature network phi (Eq. 3): VGG16 weights cannot be fetched offline, so phi is a FIXED
+Losses: progressive_sr/losses.py (Eq. 4 WGAN-GP is common/wgan.py); Eq. 6 combines them in
+progressive_sr/train.py.
+Feature network phi (Eq. 3, FixedFeatures below): VGG16 weights cannot be fetched offline, so phi is a FIXED
 random 3-layer conv net (seeded He init, never trained): random conv features keep local
 edge/texture statistics (He, Wang, Hopcroft, NeurIPS 2016: random shallow nets suffice for
 texture synthesis) but are NOT the semantic VGG features of the paper; the card says so.
 """
 import math
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 STEP_PX = (32, 64, 128)
 LR_PX = 16
-N_LANDMARKS = 68
 
 
 class ResBlock(nn.Module):
@@ -141,68 +139,3 @@ class FixedFeatures(nn.Module):
             if i < len(self.convs) - 1:  # phi_i = after the last conv of the block (Eq. 3), no final ReLU
                 h = F.avg_pool2d(F.relu(h), 2)
         return h
-
-
-# ---------------------------------------------------------------------------------------
-# losses (paper numbering)
-def pixel_loss(sr, hr):
-    """Eq. 2: mean squared error over the r^2 W H pixels (and the 3 channels)."""
-    return (hr - sr).pow(2).mean()
-
-
-def feature_loss(phi, sr, hr):
-    """Eq. 3: mean squared distance of phi features (over W_i H_i and channels)."""
-    return (phi(hr) - phi(sr)).pow(2).mean()
-
-
-def render_heatmaps(points, px, sigma_px, src_px=128):
-    """Gaussian landmark heatmaps M [N, 68, px, px] from points [N, 68, 2] (x, y in src_px
-    pixel coordinates, pixel centres at integer + 0.5); sigma scales with the size."""
-    s = px / src_px
-    p = points * s
-    sig = sigma_px * s
-    grid = torch.arange(px, dtype=p.dtype, device=p.device) + 0.5
-    gx = (grid.view(1, 1, 1, px) - p[..., 0:1].unsqueeze(-1)) ** 2  # [N,68,1,px]
-    gy = (grid.view(1, 1, px, 1) - p[..., 1:2].unsqueeze(-1)) ** 2  # [N,68,px,1]
-    return torch.exp(-(gx + gy) / (2 * sig * sig))
-
-
-def minmax(m, eps=1e-8):
-    """Min-max normalise each heatmap channel into [0, 1] (§3.2)."""
-    lo = m.flatten(2).min(-1)[0][..., None, None]
-    hi = m.flatten(2).max(-1)[0][..., None, None]
-    return (m - lo) / (hi - lo + eps)
-
-
-def attention_map(m):
-    """M*: channel-wise max of the min-max normalised heatmaps M (§3.2) -> [N, 1, H, W]."""
-    return minmax(m).max(1, keepdim=True)[0]
-
-
-def attention_loss(m_star, sr, hr):
-    """Eq. 1: (1 / r^2 W H) sum M* . |I_HR - G(I_LR)|; the 3 channels are averaged too."""
-    return (m_star * (hr - sr).abs()).mean()
-
-
-def heatmap_loss(m, m_tilde):
-    """Eq. 5: (1 / r^2 N W H) sum_n (M^n - M~^n)^2."""
-    return (m - m_tilde).pow(2).mean()
-
-
-def param_count(m):
-    return sum(p.numel() for p in m.parameters())
-
-
-def bilinear_down(x, px):
-    """Targets and LR inputs: bilinear downsampling (§4.1), antialiased where torch has it."""
-    if x.shape[-1] == px:
-        return x
-    try:
-        return F.interpolate(x, size=(px, px), mode='bilinear', align_corners=False, antialias=True)
-    except TypeError:  # torch < 1.11 has no antialias; area is the closest plain filter
-        return F.interpolate(x, size=(px, px), mode='area')
-
-
-def set_seed(seed):
-    torch.manual_seed(seed)
-    np.random.seed(seed % 2**32)

@@ -1,9 +1,9 @@
 """Train the progressive face SR network (Kim et al. 2019, paper 003): 16 -> 32 -> 64 -> 128.
 
-  /usr/bin/python3 train/train_progressive_sr.py --config tiny --out /tmp/psr-tiny
-  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_progressive_sr.py --config cpu --no-attention \
+  /usr/bin/python3 -m train.progressive_sr.train --config tiny --out /tmp/psr-tiny
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 -m train.progressive_sr.train --config cpu --no-attention \
       > train/runs/progressive-sr-noatt-cpu.log 2>&1 &
-  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 train/train_progressive_sr.py --config cpu \
+  PYTHONUNBUFFERED=1 nohup /usr/bin/python3 -m train.progressive_sr.train --config cpu \
       > train/runs/progressive-sr-cpu.log 2>&1 &
 
 Schedule (§3.1, §4.1): step 1 (2x, 32 px), step 2 (4x, 64 px), step 3 (8x, 128 px), each for
@@ -20,28 +20,27 @@ distilled heatmap student shipped in static/weights/heatmaps (frozen; --heatmap-
 export, --no-heatmap-loss sets l = 0). The student reads 64x64 faces, so at step 3 both the
 128 px output and its target are bilinearly downsampled to 64 px before F_d (differentiable).
 """
-import argparse
-import json
 import os
 import sys
-import time
 
 import numpy as np
 import torch
 
-from train.common.data import load_faces128, resolve_data_dir, to_float
+from train.common.cli import launch, make_cfg, parser
+from train.common.data import load_faces128, resolve_data_dir
+from train.common.images import bilinear_down, to_float
+from train.common.landmarks import load_landmarks
+from train.common.loop import TrainingRun
+from train.common.paths import LANDMARK_DIR, REPO_ROOT, WEIGHTS_DIR
+from train.common.run_state import param_count
 from train.common.wgan import d_loss, g_loss
-from train.progressive_sr.model import (STEP_PX, FixedFeatures, ProgressiveSRD, ProgressiveSRG, attention_loss,
-                            attention_map, bilinear_down, feature_loss, heatmap_loss, param_count, pixel_loss,
-                            render_heatmaps)
 from train.heatmaps.export import load_student
 from train.heatmaps.model import SIZE as F_D_PX  # the student's input size
-from train.common.run_state import (atomic_save, hardware, pick_device, restore_rng_states, rng_states,
-                       should_resume, sigterm_stop, write_run_json)
-from train.common.paths import REPO_ROOT
+from train.progressive_sr.losses import (attention_loss, attention_map, feature_loss, heatmap_loss, pixel_loss,
+                                         render_heatmaps)
+from train.progressive_sr.model import STEP_PX, FixedFeatures, ProgressiveSRD, ProgressiveSRG
 
-LANDMARK_DIR = os.path.join(REPO_ROOT, '.cache', 'landmarks')
-HEATMAP_NET = os.path.join(REPO_ROOT, 'static', 'weights', 'heatmaps')
+HEATMAP_NET = os.path.join(WEIGHTS_DIR, 'heatmaps')
 
 CONFIGS = {
     'tiny': dict(g_widths=(8, 8, 8, 8), d_widths=(8, 8, 8, 8), batch=4, iters=(3, 3, 4), data_limit=16,
@@ -61,23 +60,6 @@ COMMON = dict(lr=1e-3, betas=(0.5, 0.99), fade=0.5, n_dis=1, gp_lambda=10.0, dri
               w_pixel=1.0, w_feat=0.1, w_wgan=1e-3, w_heatmap=10.0, w_attention=1.0, seed=20240605)
 
 
-def load_landmarks(split, landmark_dir=LANDMARK_DIR):
-    """-> (points float32 [N,68,2] in 128 px coordinates, split indices [N], sigma_px, meta)."""
-    with open(os.path.join(landmark_dir, f'faces-{split}.json')) as f:
-        meta = json.load(f)
-    pts = np.fromfile(os.path.join(landmark_dir, f'faces-{split}.f32'), dtype=np.float32).reshape(-1, 68, 2)
-    order = meta.get('order', meta.get('indices'))
-    if isinstance(order, dict):  # {"first": 0, "count": N, "subset": null | [indices]} (heatmaps cache)
-        sub = order.get('subset') or order.get('indices')
-        first = order.get('first', order.get('start', 0))
-        order = sub if isinstance(sub, list) else list(range(first, first + order.get('count', len(pts))))
-    if order is None:
-        order = list(range(len(pts)))
-    if len(order) != len(pts):
-        raise ValueError(f'landmark cache: {len(pts)} point sets but {len(order)} indices')
-    return pts, np.asarray(order, dtype=np.int64), float(meta.get('sigma_px', 2.0)), meta
-
-
 def schedule(cfg, it):
     """Global iteration -> (step 1..3, alpha); None once done."""
     start = 0
@@ -92,17 +74,19 @@ def schedule(cfg, it):
     return None
 
 
-class Trainer:
+class ProgressiveSRRun(TrainingRun):
+    unit = 'iteration'
+    cudnn_benchmark = False
+
     def __init__(self, cfg, out_dir, device, data_dir=None):
-        self.cfg, self.out, self.device = cfg, out_dir, device
-        torch.manual_seed(cfg['seed'])
+        super().__init__(cfg, out_dir, device)
         self.G = ProgressiveSRG(cfg['g_widths']).to(device)
         self.D = ProgressiveSRD(cfg['d_widths']).to(device)
         self.phi = FixedFeatures().to(device)
         self.F_d = load_student(cfg['heatmap_net']).to(device) if cfg['w_heatmap'] > 0 else None  # Eq. 5
         self.optG = torch.optim.Adam(self.G.parameters(), lr=cfg['lr'], betas=tuple(cfg['betas']))
         self.optD = torch.optim.Adam(self.D.parameters(), lr=cfg['lr'], betas=tuple(cfg['betas']))
-        self.it, self.wall_s, self.last, self.history = 0, 0.0, {}, []
+        self.step_seconds = {}
         self.data_root = resolve_data_dir(data_dir)
         lim = cfg['data_limit']
         self.points, self.sigma, self.landmark_meta = None, None, None
@@ -118,6 +102,14 @@ class Trainer:
         print(f'data: {len(self.hr_u8)} faces128-train from {self.data_root} (indices {self.indices[0]}..'
               f'{self.indices[-1]}); attention {"on, sigma %.2f px" % self.sigma if self.points is not None else "off"}',
               flush=True)
+
+    def tag(self):
+        return 'progressive-sr' + ('-noatt' if self.cfg['w_attention'] == 0 else '')
+
+    def banner(self):
+        c = self.cfg
+        return (f"{self.tag()} config {c['name']}: G {param_count(self.G):,} / D {param_count(self.D):,} params, "
+                f"iters {c['iters']} x bs {c['batch']}" + self.device_note())
 
     def batch(self, bs):
         i = self.rng.integers(0, len(self.hr_u8), bs)
@@ -170,66 +162,34 @@ class Trainer:
         out.update({k: float(v) for k, v in parts_g.items()})
         return out
 
-    @property
-    def ckpt_path(self):
-        return os.path.join(self.out, 'checkpoint.pt')
+    def phase(self):
+        return schedule(self.cfg, self.step)
 
-    def save(self):
-        state = {'cfg': self.cfg, 'it': self.it, 'wall_s': self.wall_s, 'last': self.last, 'history': self.history,
-                 'G': self.G.state_dict(), 'D': self.D.state_dict(), 'optG': self.optG.state_dict(),
-                 'optD': self.optD.state_dict(), 'rng': self.rng.bit_generator.state, **rng_states(self.device)}
-        atomic_save(state, self.ckpt_path)
-        self.write_summary()
+    def train_step(self, ph):
+        return self.train_iteration(*ph)
 
-    def load(self):
-        s = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
+    def advance(self, ph, seconds):
+        self.step_seconds.setdefault(ph[0], []).append(seconds)
+        self.record_history('it')
+
+    def progress_line(self, ph, sps):
+        l = self.last
+        return (f"it {self.step}/{self.total()} step {l['step']} a={l['alpha']:.2f} | D {l['d_loss']:.3f} "
+                f"pixel {l['pixel']:.4f} feat {l['feat']:.4f} wgan {l['wgan']:.3f} att {l.get('attention', 0):.4f}"
+                f" hm {l.get('heatmap', 0):.5f} | {sps:.3f} s/it | {self.wall_s / 60:.1f} min")
+
+    def state(self):
+        return {'it': self.step, 'history': self.history, 'G': self.G.state_dict(), 'D': self.D.state_dict(),
+                'optG': self.optG.state_dict(), 'optD': self.optD.state_dict(), 'rng': self.rng.bit_generator.state}
+
+    def load_state(self, s):
         for k in ('G', 'D', 'optG', 'optD'):
             getattr(self, k).load_state_dict(s[k])
-        self.it, self.wall_s, self.last, self.history = s['it'], s['wall_s'], s['last'], s['history']
+        self.step, self.history = s['it'], s['history']
         self.rng.bit_generator.state = s['rng']
-        restore_rng_states(s, self.device)
-        print(f'resumed at iteration {self.it}', flush=True)
 
     def total(self):
         return sum(self.cfg['iters'])
-
-    def run(self, budget_minutes=None, log_every=15.0):
-        stop = sigterm_stop()
-        t0, t_log, wall0, acc = time.time(), time.time(), self.wall_s, []
-        self.step_seconds = {}
-        while not stop['flag']:
-            sch = schedule(self.cfg, self.it)
-            if sch is None:
-                break
-            ts = time.time()
-            self.last = self.train_iteration(*sch)
-            dt = time.time() - ts
-            acc.append(dt)
-            self.step_seconds.setdefault(sch[0], []).append(dt)
-            if not all(np.isfinite(v) for v in self.last.values()):
-                self.save()
-                raise FloatingPointError(f'non-finite loss at iteration {self.it}: {self.last}')
-            self.it += 1
-            self.wall_s = wall0 + time.time() - t0
-            if self.it % self.cfg['history_every'] == 0 or self.it == self.total():
-                self.history.append({'it': self.it, **{k: round(v, 5) for k, v in self.last.items()}})
-            if time.time() - t_log >= log_every or self.it == self.total():
-                l, sps = self.last, sum(acc) / len(acc)
-                print(f"it {self.it}/{self.total()} step {l['step']} a={l['alpha']:.2f} | D {l['d_loss']:.3f} "
-                      f"pixel {l['pixel']:.4f} feat {l['feat']:.4f} wgan {l['wgan']:.3f} att {l.get('attention', 0):.4f}"
-                      f" hm {l.get('heatmap', 0):.5f}"
-                      f" | {sps:.3f} s/it | {self.wall_s / 60:.1f} min", flush=True)
-                t_log, acc = time.time(), []
-            if self.cfg.get('stop_at') and self.it >= self.cfg['stop_at']:
-                print(f"--stop-at {self.cfg['stop_at']} reached; checkpointing", flush=True)
-                break
-            if budget_minutes is not None and self.wall_s > budget_minutes * 60:
-                print(f'--budget-minutes {budget_minutes} reached; checkpointing', flush=True)
-                break
-        self.save()
-        done = self.it >= self.total()
-        print(('done' if done else 'stopped') + f' at iteration {self.it}, {self.wall_s / 60:.1f} min', flush=True)
-        return done
 
     def heatmap_note(self):
         c = self.cfg
@@ -239,13 +199,12 @@ class Trainer:
                 f"({os.path.relpath(c['heatmap_net'], REPO_ROOT)}, frozen, 64x64 input; the 128 px output and "
                 f"target are bilinearly downsampled to 64 px for it)")
 
-    def write_summary(self):
+    def summary(self):
         c = self.cfg
-        info = {
-            'model': 'progressive-sr', 'config': c['name'], 'cfg': c, 'iterations': self.it,
-            'finished': self.it >= self.total(), 'wall_seconds': round(self.wall_s, 1), 'final_losses': self.last,
-            'loss_history': self.history, 'device': str(self.device), 'hardware': hardware(self.device),
-            'torch': torch.__version__, 'threads': torch.get_num_threads(),
+        return {
+            'model': 'progressive-sr', 'config': c['name'], 'cfg': c, 'iterations': self.step,
+            'finished': self.step >= self.total(), 'wall_seconds': round(self.wall_s, 1), 'final_losses': self.last,
+            'loss_history': self.history, **self.environment(),
             'params': {'G': param_count(self.G), 'D': param_count(self.D)},
             'train_images': int(len(self.hr_u8)), 'train_indices': [int(self.indices[0]), int(self.indices[-1])],
             'data_dir': self.data_root,
@@ -253,57 +212,30 @@ class Trainer:
                 'source': 'teacher landmarks ' + os.path.relpath(c['landmark_dir'], REPO_ROOT) + '/faces-train.*',
                 'sigma_px_at_128': self.sigma, 'teacher': (self.landmark_meta or {}).get('teacher')},
             'heatmap_loss': self.heatmap_note(),
-            'mean_seconds_per_iteration': {str(k): round(float(np.mean(v)), 4)
-                                           for k, v in getattr(self, 'step_seconds', {}).items()},
+            'mean_seconds_per_iteration': {str(k): round(float(np.mean(v)), 4) for k, v in self.step_seconds.items()},
         }
-        write_run_json(self.out, info)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--config', default='tiny', choices=sorted(CONFIGS))
-    ap.add_argument('--out', default=None)
+    ap = parser(__doc__, CONFIGS, 'progressive-sr[-noatt]-<config>')
     ap.add_argument('--no-attention', action='store_true', help='eta = 0 (the ablation twin)')
     ap.add_argument('--landmark-dir', default=LANDMARK_DIR)
     ap.add_argument('--heatmap-net', default=HEATMAP_NET, help='exported heatmap student used as F_d (Eq. 5)')
     ap.add_argument('--no-heatmap-loss', action='store_true', help='l = 0 (Eq. 5 off)')
-    ap.add_argument('--data-dir', default=None)
-    ap.add_argument('--data-limit', type=int, default=None)
     ap.add_argument('--iters', default=None, help='override iterations per step, e.g. 500,500,700')
-    ap.add_argument('--device', default='auto')
-    ap.add_argument('--threads', type=int, default=1)
-    ap.add_argument('--resume', action='store_true')
-    ap.add_argument('--budget-minutes', type=float, default=None)
     ap.add_argument('--stop-at', type=int, default=None,
                     help='stop (checkpointed, run.json finished=false) at this global iteration: lets two twins end at '
                          'the same point of the schedule when the machine is too slow to finish it')
-    ap.add_argument('--log-every', type=float, default=15.0)
     a = ap.parse_args(argv)
-    torch.set_num_threads(a.threads)
-    cfg = dict(COMMON)
-    cfg.update(CONFIGS[a.config])
-    cfg['name'] = a.config
+    cfg = make_cfg(CONFIGS, COMMON, a.config, seed=a.seed,
+                   w_attention=0.0 if a.no_attention else None, data_limit=a.data_limit,
+                   iters=tuple(int(v) for v in a.iters.split(',')) if a.iters else None,
+                   w_heatmap=0.0 if a.no_heatmap_loss else None)
     cfg['landmark_dir'] = os.path.abspath(a.landmark_dir)
-    if a.no_attention:
-        cfg['w_attention'] = 0.0
-    if a.data_limit is not None:
-        cfg['data_limit'] = a.data_limit
-    if a.iters:
-        cfg['iters'] = tuple(int(v) for v in a.iters.split(','))
     cfg['heatmap_net'] = os.path.abspath(a.heatmap_net)
-    if a.no_heatmap_loss:
-        cfg['w_heatmap'] = 0.0
     cfg['stop_at'] = a.stop_at
     tag = 'progressive-sr' + ('-noatt' if a.no_attention else '')
-    out = a.out or os.path.join(REPO_ROOT, 'train', 'runs', f'{tag}-{a.config}')
-    os.makedirs(out, exist_ok=True)
-    device = pick_device(a.device)
-    t = Trainer(cfg, out, device, a.data_dir)
-    print(f"{tag} config {a.config}: G {param_count(t.G):,} / D {param_count(t.D):,} params, iters {cfg['iters']} x bs "
-          f"{cfg['batch']}, device {device} ({hardware(device)}), threads {torch.get_num_threads()}", flush=True)
-    if should_resume(t.ckpt_path, a.resume):
-        t.load()
-    return t.run(a.budget_minutes, a.log_every)
+    return launch(ProgressiveSRRun, cfg, a, f'{tag}-{a.config}').done
 
 
 if __name__ == '__main__':

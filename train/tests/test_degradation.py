@@ -3,7 +3,7 @@ its bicubic twin): tiny configs train end to end on CPU, losses are finite, resu
 export is valid (integrity, float16, card), the exported weights reproduce the PyTorch modules,
 and no training code reads the lr-faces test split.
 
-  /usr/bin/python3 -m unittest discover -s train/tests -t .
+  /usr/bin/python3 -m unittest discover -s train/tests -t .      (from the repository root)
 """
 import json
 import math
@@ -17,23 +17,20 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-from train.degradation import export as export_common
 from train.common import lr_faces as lr_data
-from train.degradation.parity import make_fixtures
-from train.degrader.model import DegraderG, ResD, avgpool_hr
+from train.common.export import read_exported, rel_err, sha256, weights_sha
 from train.degradation.eval import dump
-from train.progan.exported import read_exported, sha256
-from train.low2high.model import Low2HighG
+from train.degradation.export import load_models
+from train.degradation.parity import make_fixtures
+from train.degrader import export as degrader_export
+from train.degrader.model import DegraderG, ResD, avgpool_hr
 from train.degrader.train import main as train_degrader
+from train.low2high import export as low2high_export
+from train.low2high.model import Low2HighG
 from train.low2high.train import main as train_low2high
 
 torch.set_num_threads(1)
 QUIET = ['--log-every', '1000']
-
-
-def rel_err(a, b):
-    return float((a - b).abs().max() / b.abs().max())
 
 
 class TinyPipeline(unittest.TestCase):
@@ -48,11 +45,11 @@ class TinyPipeline(unittest.TestCase):
         cls.bic_run, cls.bic_out = j('bic'), j('weights', 'low2high-bicubic')
         t = time.time()
         cls.deg_done = train_degrader(['--config', 'tiny', '--out', cls.deg_run] + QUIET)
-        export_common.export(cls.deg_run, cls.deg_out)
+        degrader_export.export(cls.deg_run, cls.deg_out)
         cls.l2h_done = train_low2high(['--config', 'tiny', '--degrader', cls.deg_out, '--out', cls.l2h_run] + QUIET)
         cls.bic_done = train_low2high(['--config', 'tiny', '--lr-source', 'bicubic', '--out', cls.bic_run] + QUIET)
-        export_common.export(cls.l2h_run, cls.l2h_out)
-        export_common.export(cls.bic_run, cls.bic_out)
+        low2high_export.export(cls.l2h_run, cls.l2h_out)
+        low2high_export.export(cls.bic_run, cls.bic_out)
         cls.seconds = time.time() - t
         cls.runs = {}
         for k, d in (('deg', cls.deg_run), ('l2h', cls.l2h_run), ('bic', cls.bic_run)):
@@ -74,7 +71,7 @@ class TinyPipeline(unittest.TestCase):
             self.assertEqual(set(run['final_losses']), {'d_loss', 'g_loss', 'pixel', 'adv'})
             self.assertEqual((run['cfg']['alpha'], run['cfg']['beta']), (1.0, 0.05))  # Eq. 1, §3.6
             self.assertEqual(tuple(run['cfg']['betas']), (0.0, 0.9))
-        self.assertEqual(self.runs['l2h']['degrader_sha256'], export_common.weights_sha(self.deg_out))
+        self.assertEqual(self.runs['l2h']['degrader_sha256'], weights_sha(self.deg_out))
         self.assertIsNone(self.runs['bic']['degrader_sha256'])
 
     def test_never_reads_the_lr_faces_test_split(self):
@@ -128,24 +125,24 @@ class TinyPipeline(unittest.TestCase):
             for key in ('steps', 'wall_minutes', 'final_losses', 'seed', 'hardware'):
                 self.assertIn(key, card['training'])
 
-            k, G, _, _ = export_common.load_run(run_dir)
+            k, G, _, _ = load_models(run_dir)
             if kind == 'degrader':  # the tiny config exercises the global-skip path (Units covers the plain net)
                 self.assertIn('d/skip/gain', read_exported(out)[1])
             self.assertEqual(k, kind)
-            W32 = export_common.fold_degrader(G) if kind == 'degrader' else export_common.fold_low2high(G)
+            W32 = degrader_export.fold(G) if kind == 'degrader' else low2high_export.fold(G)
             _, W16 = read_exported(out)
             g = torch.Generator().manual_seed(11)
             with torch.no_grad():
                 if kind == 'degrader':
                     hr, z = torch.rand(3, 3, 64, 64, generator=g) * 2 - 1, torch.randn(3, 100, generator=g)
                     ref = G(hr, z)
-                    self.assertLess(rel_err(export_common.degrader_forward(W32, hr, z), ref), 1e-5)
-                    self.assertLess(rel_err(export_common.degrader_forward(W16, hr, z), ref), 2e-2)
+                    self.assertLess(rel_err(degrader_export.degrader_forward(W32, hr, z), ref), 1e-5)
+                    self.assertLess(rel_err(degrader_export.degrader_forward(W16, hr, z), ref), 2e-2)
                 else:
                     lr = torch.rand(3, 3, 16, 16, generator=g) * 2 - 1
                     ref = G(lr)
-                    self.assertLess(rel_err(export_common.low2high_forward(W32, lr), ref), 1e-5)
-                    self.assertLess(rel_err(export_common.low2high_forward(W16, lr), ref), 2e-2)
+                    self.assertLess(rel_err(low2high_export.low2high_forward(W32, lr), ref), 1e-5)
+                    self.assertLess(rel_err(low2high_export.low2high_forward(W16, lr), ref), 2e-2)
 
     def test_parity_fixtures_are_small_and_self_consistent(self):
         fx = make_fixtures(self.deg_out, [self.l2h_out, self.bic_out])
@@ -185,7 +182,7 @@ class Units(unittest.TestCase):
 
     def test_pixel_shuffle_reference_and_avgpool_target(self):
         x = torch.randn(2, 16, 3, 5)
-        self.assertTrue(torch.equal(export_common.pixel_shuffle_nhwc_reference(x), F.pixel_shuffle(x, 2)))
+        self.assertTrue(torch.equal(degrader_export.pixel_shuffle_nhwc_reference(x), F.pixel_shuffle(x, 2)))
         hr = torch.rand(1, 3, 64, 64)
         self.assertTrue(torch.allclose(avgpool_hr(hr)[0, :, 0, 0], hr[0, :, :4, :4].mean((1, 2))))
 
@@ -198,7 +195,7 @@ class Units(unittest.TestCase):
         G.eval()
         hr, z = torch.rand(2, 3, 64, 64) * 2 - 1, torch.randn(2, 100)
         with torch.no_grad():
-            self.assertLess(rel_err(export_common.degrader_forward(export_common.fold_degrader(G), hr, z), G(hr, z)), 1e-5)
+            self.assertLess(rel_err(degrader_export.degrader_forward(degrader_export.fold(G), hr, z), G(hr, z)), 1e-5)
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
 """The committed samples.png sheets show generated faces only: HR inputs come from the shipped
 ProGAN generator, and each card's `samples` field describes the rows that were drawn.
 
-  /usr/bin/python3 -m unittest train.tests.test_degradation_samples
+  /usr/bin/python3 -m unittest train.tests.test_degradation_samples      (from the repository root)
 """
 import json
 import os
@@ -13,10 +13,9 @@ import numpy as np
 import torch
 from PIL import Image
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from train.common.paths import WEIGHTS_DIR as WEIGHTS
 from train.degradation import samples as ds
-
-WEIGHTS = os.path.join(os.path.dirname(os.path.dirname(HERE)), 'static', 'weights')
+from train.degradation.card import sample_rows, samples_field
 
 
 class DegradationSamplesTest(unittest.TestCase):
@@ -34,7 +33,7 @@ class DegradationSamplesTest(unittest.TestCase):
         expected_first_row = np.concatenate(list(hr), axis=1)
         for name, kind in (('degrader', 'degrader'), ('low2high', 'low2high')):
             img = np.asarray(Image.open(os.path.join(self.tmp, name, 'samples.png')))
-            rows = ds.sample_rows(kind)
+            rows = sample_rows(kind)
             self.assertEqual(img.shape, (64 * len(rows), 64 * 8, 3))
             # the PNG round-trip is lossless, so the first row is exactly the generated faces
             self.assertTrue(np.array_equal(img[:64], expected_first_row))
@@ -47,9 +46,9 @@ class DegradationSamplesTest(unittest.TestCase):
     def test_shipped_cards_describe_their_sheets(self):
         for name, kind in (('degrader', 'degrader'), ('low2high', 'low2high'), ('low2high-bicubic', 'low2high')):
             with open(os.path.join(WEIGHTS, name, 'card.json')) as f:
-                self.assertEqual(json.load(f)['samples'], ds.samples_field(kind))
+                self.assertEqual(json.load(f)['samples'], samples_field(kind))
             h = Image.open(os.path.join(WEIGHTS, name, 'samples.png')).size[1]
-            self.assertEqual(h, 64 * len(ds.sample_rows(kind)))
+            self.assertEqual(h, 64 * len(sample_rows(kind)))
 
 
 if __name__ == '__main__':

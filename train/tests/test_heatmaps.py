@@ -10,9 +10,8 @@ import unittest
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-from train.heatmaps.export import export, forward_exported, load_student, make_fixture
-from train.progan.exported import read_exported
+from train.common.export import read_exported
+from train.heatmaps.export import export, fold, forward_exported, load_student, make_fixture
 from train.heatmaps.model import FLIP, HeatmapStudent, decode, flip_batch, nme, render
 from train.heatmaps.train import main as train_main
 
@@ -89,7 +88,6 @@ class HeatmapStudentSmoke(unittest.TestCase):
 
     def test_student_forward_equals_plain_op_forward(self):
         m = HeatmapStudent((4, 4, 8, 8), (8, 4, 4)).eval()
-        from train.heatmaps.export import fold
         W = fold(m)
         x = torch.rand(1, 3, 64, 64) * 2 - 1
         with torch.no_grad():

@@ -1,6 +1,6 @@
 """Smoke + equation tests of the progressive face SR pipeline (paper 003; CPU, seconds).
 
-  /usr/bin/python3 -m unittest train/tests/test_progressive_sr.py
+  /usr/bin/python3 -m unittest train.tests.test_progressive_sr      (from the repository root)
 """
 import json
 import math
@@ -13,14 +13,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from train.common.export import read_exported
+from train.common.landmarks import load_landmarks
+from train.common.metrics import ms_ssim, psnr, psnr_each, ssim
 from train.progressive_sr import eval as eval_progressive_sr
 from train.progressive_sr import export as export_progressive_sr
-from train.progan.exported import read_exported
-from train.progressive_sr.model import (ProgressiveSRD, ProgressiveSRG, attention_loss, attention_map, heatmap_loss,
-                            minmax, pixel_loss, render_heatmaps)
-from train.common.metrics import ms_ssim, psnr, psnr_each, ssim
-from train.progressive_sr.train import load_landmarks, main as train_main, schedule
+from train.progressive_sr.losses import attention_loss, attention_map, heatmap_loss, minmax, pixel_loss, render_heatmaps
+from train.progressive_sr.model import ProgressiveSRD, ProgressiveSRG
+from train.progressive_sr.train import main as train_main, schedule
 
 torch.set_num_threads(1)
 
@@ -78,7 +78,7 @@ class Equations(unittest.TestCase):
         self.assertIsNone(schedule(cfg, 10))
 
     def test_metrics(self):
-        x = torch.rand(2, 3, 128, 128) * 255  # MS-SSIM's 4 scales need 128 px (train/sr_metrics.py)
+        x = torch.rand(2, 3, 128, 128) * 255  # MS-SSIM's 4 scales need 128 px (train/common/metrics.py)
         self.assertAlmostEqual(float(ssim(x, x)), 1.0, places=6)
         self.assertAlmostEqual(float(ms_ssim(x, x)), 1.0, places=6)
         y = x + 5.0

@@ -1,6 +1,6 @@
 """Smoke tests of the ProGAN pipeline (CPU, tiny config, < 2 minutes in all).
 
-  /usr/bin/python3 -m unittest discover train/tests      (or: python3 -m pytest train/tests)
+  /usr/bin/python3 -m unittest discover -s train/tests -t .      (from the repository root)
 """
 import json
 import math
@@ -14,18 +14,19 @@ import unittest
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from train.common import export as common_export
+from train.common.data import Batches, load_faces64, read_tar_shards, resolve_data_dir, tar_shards_for
+from train.common.export import read_exported, rel_err, sha256
+from train.common.paths import REPO_ROOT as REPO
 from train.progan import export as export_tfjs
 from train.progan.configs import get_config, locate, phases, total_images
-from train.common.data import Batches, load_faces64, read_tar_shards, resolve_data_dir, tar_shards_for
-from train.progan.exported import fold_generator, forward_exported, read_exported, sha256
-from train.progan.parity import make_fixture
+from train.progan.exported import fold_generator, forward_exported
 from train.progan.model import RESOLUTIONS, Discriminator, Generator
+from train.progan.parity import make_fixture
 from train.progan.stage_samples import StageSamples, render_samples, stage_points
 from train.progan.train import main as train_main, schedule_change_problem
 
 torch.set_num_threads(1)
-REPO = os.path.dirname(os.path.dirname(HERE))
 TINY = ['--config', 'tiny', '--log-every', '1000', '--stage-samples', '16']
 
 
@@ -33,10 +34,6 @@ def read_stage_samples(run_dir):
     with open(os.path.join(run_dir, 'samples', 'index.json')) as f:
         index = json.load(f)
     return index, {e['images_seen']: np.load(os.path.join(run_dir, 'samples', e['file'])) for e in index['entries']}
-
-
-def rel_err(a, b):
-    return float((a - b).abs().max() / b.abs().max())
 
 
 class TrainedTiny(unittest.TestCase):
@@ -156,12 +153,12 @@ class TrainedTiny(unittest.TestCase):
 
     def test_export_manifest_integrity_and_parity(self):
         out = os.path.join(self.tmp, 'export')
-        old = export_tfjs.SHARD_BYTES
-        export_tfjs.SHARD_BYTES = 100_000  # force several shards, weights spanning boundaries
+        old = common_export.SHARD_BYTES
+        common_export.SHARD_BYTES = 100_000  # force several shards, weights spanning boundaries
         try:
             model = export_tfjs.export(self.run_dir, out)
         finally:
-            export_tfjs.SHARD_BYTES = old
+            common_export.SHARD_BYTES = old
         group = model['weightsManifest'][0]
         self.assertGreater(len(group['paths']), 1)
         for p in group['paths']:
