@@ -8,8 +8,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { degrade, degraderInfo, pixelShuffle } from '../../src/models/degrader';
 import type { ModelJson, NamedWeights } from '../../src/models/weights';
-import { loadWeightsFromDir } from '../../src/models/weights-node';
-import { checkStats, cropValues, fixtureInput, maxRelErr, type Case, type Stats } from './parityHelpers';
+import { checkStats, cropValues, fixtureInput, maxRelErr, type Case, type Stats, parityFixture } from './parityHelpers';
 
 const WEIGHTS_DIR = resolve(process.env.DEGRADER_WEIGHTS_DIR ?? 'static/weights/degrader');
 const FIXTURE = resolve(process.env.DEGRADER_FIXTURE ?? 'test/fixtures/degrader-parity.json');
@@ -23,24 +22,13 @@ interface Fixture {
 	stats: Stats[];
 }
 
-const fixture: Fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-let weights: NamedWeights;
-let modelJson: ModelJson;
-
-beforeAll(async () => {
-	await tf.setBackend('cpu');
-	({ weights, modelJson } = await loadWeightsFromDir(WEIGHTS_DIR));
-});
-
 describe('degrader tfjs twin', () => {
-	it('fixture was made from the shipped weights', () => {
-		expect(fixture.weights_integrity).toEqual(modelJson.integrity);
-	});
+	const p = parityFixture<Fixture>(FIXTURE, WEIGHTS_DIR);
 
 	it('reports noise size and widths from the weight shapes', () => {
-		const info = degraderInfo(weights);
+		const info = degraderInfo(p.weights);
 		expect(info.noiseDim).toBe(100);
-		expect(info.widths).toEqual(modelJson.modelConfig?.groupWidths);
+		expect(info.widths).toEqual(p.modelJson.modelConfig?.groupWidths);
 		expect(info.blocksPerGroup).toBe(2);
 	});
 
@@ -53,30 +41,30 @@ describe('degrader tfjs twin', () => {
 		tf.dispose([x, y]);
 	});
 
-	it('matches PyTorch on the fixture (max rel err <= 1e-3) in every recorded case and statistic', () => {
-		const hr = fixtureInput(fixture, 4);
-		const z = tf.tensor2d(fixture.noise);
-		const img = degrade(weights, hr, z);
+	it('matches PyTorch on the p.fixture (max rel err <= 1e-3) in every recorded case and statistic', () => {
+		const hr = fixtureInput(p.fixture, 4);
+		const z = tf.tensor2d(p.fixture.noise);
+		const img = degrade(p.weights, hr, z);
 		expect(img.shape).toEqual([2, 16, 16, 3]);
 		const full = img.arraySync();
-		for (const c of fixture.cases) {
+		for (const c of p.fixture.cases) {
 			const err = maxRelErr(cropValues(full, c), c.values);
 			if (process.env.PARITY_VERBOSE) console.log(`degrader crop ${JSON.stringify(c.crop)}: max rel err ${err.toExponential(2)}`);
 			expect(err).toBeLessThanOrEqual(1e-3);
 		}
-		checkStats(img, fixture.stats);
+		checkStats(img, p.fixture.stats);
 		// the [0,1] input option is the same net
 		const hr01 = tf.div(tf.add(hr, 1), 2) as tf.Tensor4D;
-		const img01 = degrade(weights, hr01, z, { inputRange: '[0,1]' });
+		const img01 = degrade(p.weights, hr01, z, { inputRange: '[0,1]' });
 		expect(maxRelErr(img01.dataSync(), img.dataSync())).toBeLessThan(1e-5);
 		tf.dispose([hr, z, img, hr01, img01]);
 	});
 
 	it('noise changes the output (one-to-many degradation)', () => {
-		const hr = fixtureInput(fixture, 4);
+		const hr = fixtureInput(p.fixture, 4);
 		const diff = tf.tidy(() => {
-			const a = degrade(weights, hr, tf.zeros([2, 100]) as tf.Tensor2D);
-			const b = degrade(weights, hr, tf.tensor2d(fixture.noise));
+			const a = degrade(p.weights, hr, tf.zeros([2, 100]) as tf.Tensor2D);
+			const b = degrade(p.weights, hr, tf.tensor2d(p.fixture.noise));
 			return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
 		});
 		expect(diff).toBeGreaterThan(0);
@@ -84,11 +72,11 @@ describe('degrader tfjs twin', () => {
 	});
 
 	it('has finite, non-zero gradients w.r.t. the HR input (and the noise)', () => {
-		const hr = fixtureInput(fixture, 4);
-		const z = tf.tensor2d(fixture.noise);
+		const hr = fixtureInput(p.fixture, 4);
+		const z = tf.tensor2d(p.fixture.noise);
 		const target = tf.fill([2, 16, 16, 3], 0.1);
 		const [gHr, gZ] = tf.tidy(() =>
-			tf.grads((h: tf.Tensor, zz: tf.Tensor) => tf.mean(tf.abs(tf.sub(degrade(weights, h as tf.Tensor4D, zz as tf.Tensor2D), target))))([hr, z])
+			tf.grads((h: tf.Tensor, zz: tf.Tensor) => tf.mean(tf.abs(tf.sub(degrade(p.weights, h as tf.Tensor4D, zz as tf.Tensor2D), target))))([hr, z])
 		);
 		for (const [g, ref] of [[gHr, hr], [gZ, z]] as const) {
 			expect(g.shape).toEqual(ref.shape);
@@ -100,12 +88,12 @@ describe('degrader tfjs twin', () => {
 	});
 
 	it('keeps tf.memory().numTensors flat over repeated calls and gradient steps', () => {
-		const hr = fixtureInput(fixture, 4);
-		const z = tf.tensor2d(fixture.noise);
+		const hr = fixtureInput(p.fixture, 4);
+		const z = tf.tensor2d(p.fixture.noise);
 		const step = () =>
 			tf.tidy(() => {
-				degrade(weights, hr, z);
-				tf.grad((h: tf.Tensor) => tf.mean(degrade(weights, h as tf.Tensor4D, z)))(hr);
+				degrade(p.weights, hr, z);
+				tf.grad((h: tf.Tensor) => tf.mean(degrade(p.weights, h as tf.Tensor4D, z)))(hr);
 			});
 		step();
 		const before = tf.memory().numTensors;
@@ -117,10 +105,10 @@ describe('degrader tfjs twin', () => {
 	it('rejects bad arguments with clear messages', () => {
 		const hr = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
 		const z = tf.zeros([1, 100]) as tf.Tensor2D;
-		expect(() => degrade(weights, hr, z)).toThrow(/hr must be \[N, 64, 64, 3\]/);
+		expect(() => degrade(p.weights, hr, z)).toThrow(/hr must be \[N, 64, 64, 3\]/);
 		const hr2 = tf.zeros([1, 64, 64, 3]) as tf.Tensor4D;
 		const z2 = tf.zeros([1, 7]) as tf.Tensor2D;
-		expect(() => degrade(weights, hr2, z2)).toThrow(/noise must be \[1, 100\]/);
+		expect(() => degrade(p.weights, hr2, z2)).toThrow(/noise must be \[1, 100\]/);
 		tf.dispose([hr, z, hr2, z2]);
 	});
 });

@@ -9,8 +9,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bilinearUp2, low2highInfo, superResolve } from '../../src/models/low2high';
 import type { ModelJson, NamedWeights } from '../../src/models/weights';
-import { loadWeightsFromDir } from '../../src/models/weights-node';
-import { checkStats, cropValues, fixtureInput, maxRelErr, type Case, type Stats } from './parityHelpers';
+import { checkStats, cropValues, fixtureInput, maxRelErr, type Case, type Stats, parityFixture } from './parityHelpers';
 
 interface Fixture {
 	weights_integrity: ModelJson['integrity'];
@@ -43,41 +42,31 @@ describe('bilinear x2 (PyTorch align_corners=False)', () => {
 
 for (const set of SETS) {
 	describe(`${set.name} tfjs twin`, () => {
-		let weights: NamedWeights;
-		let modelJson: ModelJson;
-		let fixture: Fixture;
-		beforeAll(async () => {
-			fixture = JSON.parse(readFileSync(resolve(set.fixture), 'utf8'));
-			({ weights, modelJson } = await loadWeightsFromDir(resolve(set.dir)));
-		});
-
-		it('fixture was made from the shipped weights', () => {
-			expect(fixture.weights_integrity).toEqual(modelJson.integrity);
-		});
+		const p = parityFixture<Fixture>(set.fixture, set.dir);
 
 		it('reports widths and group sizes 12, 3, 2 from the weight shapes', () => {
-			const info = low2highInfo(weights);
-			expect(info.widths).toEqual(modelJson.modelConfig?.groupWidths);
+			const info = low2highInfo(p.weights);
+			expect(info.widths).toEqual(p.modelJson.modelConfig?.groupWidths);
 			expect(info.groupBlocks).toEqual([12, 3, 2]);
 		});
 
-		it('matches PyTorch on the fixture (max rel err <= 1e-3) in every recorded case and statistic', () => {
-			const lr = fixtureInput(fixture, 1);
-			const img = superResolve(weights, lr);
+		it('matches PyTorch on the p.fixture (max rel err <= 1e-3) in every recorded case and statistic', () => {
+			const lr = fixtureInput(p.fixture, 1);
+			const img = superResolve(p.weights, lr);
 			expect(img.shape).toEqual([2, 64, 64, 3]);
 			const full = img.arraySync();
-			for (const c of fixture.cases) {
+			for (const c of p.fixture.cases) {
 				const err = maxRelErr(cropValues(full, c), c.values);
 				if (process.env.PARITY_VERBOSE) console.log(`${set.name} crop ${JSON.stringify(c.crop)}: max rel err ${err.toExponential(2)}`);
 				expect(err).toBeLessThanOrEqual(1e-3);
 			}
-			checkStats(img, fixture.stats);
+			checkStats(img, p.fixture.stats);
 			tf.dispose([lr, img]);
 		});
 
 		it('keeps tf.memory().numTensors flat over repeated calls', () => {
-			const lr = fixtureInput(fixture, 1);
-			const step = () => tf.tidy(() => { superResolve(weights, lr); });
+			const lr = fixtureInput(p.fixture, 1);
+			const step = () => tf.tidy(() => { superResolve(p.weights, lr); });
 			step();
 			const before = tf.memory().numTensors;
 			for (let i = 0; i < 3; i++) step();
@@ -87,7 +76,7 @@ for (const set of SETS) {
 
 		it('rejects a wrong input size', () => {
 			const x = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
-			expect(() => superResolve(weights, x)).toThrow(/lr must be \[N, 16, 16, 3\]/);
+			expect(() => superResolve(p.weights, x)).toThrow(/lr must be \[N, 16, 16, 3\]/);
 			x.dispose();
 		});
 	});

@@ -1,6 +1,10 @@
 // Shared helpers for the parity tests of the tfjs twins (progan, degrader, low2high, progressive SR, heatmaps).
 import * as tf from '@tensorflow/tfjs';
-import { expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import type { ModelJson, NamedWeights } from '../../src/models/weights';
+import { loadWeightsFromDir } from '../../src/models/weights-node';
 
 export interface Case {
 	samples: number[];
@@ -54,3 +58,20 @@ export function checkStats(img: tf.Tensor4D, stats: Stats[]): void {
 	});
 }
 
+
+/**
+ * A parity fixture (read now) and the exported weights it was made from (loaded before the
+ * suite's tests; call inside a describe), with the test that they belong together (same shard integrity).
+ */
+export function parityFixture<F extends { weights_integrity: ModelJson['integrity'] }>(fixturePath: string, weightsDir: string) {
+	// the fixture at once (a suite may make one test per recorded case), the weights before the tests
+	const loaded = { fixture: JSON.parse(readFileSync(resolve(fixturePath), 'utf8')) as F } as { fixture: F; weights: NamedWeights; modelJson: ModelJson };
+	beforeAll(async () => {
+		await tf.setBackend('cpu');
+		({ weights: loaded.weights, modelJson: loaded.modelJson } = await loadWeightsFromDir(resolve(weightsDir)));
+	});
+	it('fixture was made from the shipped weights', () => {
+		expect(loaded.fixture.weights_integrity).toEqual(loaded.modelJson.integrity);
+	});
+	return loaded;
+}

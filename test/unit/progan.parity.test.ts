@@ -7,8 +7,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate, proganInfo, type ProganLevel } from '../../src/models/progan';
 import type { ModelJson, NamedWeights } from '../../src/models/weights';
-import { loadWeightsFromDir } from '../../src/models/weights-node';
-import { maxRelErr } from './parityHelpers';
+import { maxRelErr, parityFixture } from './parityHelpers';
 
 const WEIGHTS_DIR = resolve(process.env.PROGAN_WEIGHTS_DIR ?? 'static/weights/progan');
 const FIXTURE = resolve(process.env.PROGAN_FIXTURE ?? 'test/fixtures/progan-parity.json');
@@ -28,31 +27,20 @@ interface Fixture {
 	cases: Case[];
 }
 
-const fixture: Fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-let weights: NamedWeights;
-let modelJson: ModelJson;
-
-beforeAll(async () => {
-	await tf.setBackend('cpu');
-	({ weights, modelJson } = await loadWeightsFromDir(WEIGHTS_DIR));
-});
-
 describe('progan tfjs twin', () => {
-	it('fixture was made from the shipped weights', () => {
-		expect(fixture.weights_integrity).toEqual(modelJson.integrity);
-	});
+	const p = parityFixture<Fixture>(FIXTURE, WEIGHTS_DIR);
 
 	it('reports latent size and widths from the weight shapes', () => {
-		const info = proganInfo(weights);
-		expect(info.latent).toBe(fixture.z[0].length);
-		expect(info.widths).toEqual(modelJson.modelConfig?.widths);
+		const info = proganInfo(p.weights);
+		expect(info.latent).toBe(p.fixture.z[0].length);
+		expect(info.widths).toEqual(p.modelJson.modelConfig?.widths);
 	});
 
-	for (const c of fixture.cases) {
+	for (const c of p.fixture.cases) {
 		it(`matches PyTorch at ${c.level}px, alpha=${c.alpha} (max rel err <= 1e-3)`, () => {
-			const z = tf.tensor2d(fixture.z);
-			const img = generate(weights, z, { level: c.level, alpha: c.alpha });
-			expect(img.shape).toEqual([fixture.z.length, c.level, c.level, 3]);
+			const z = tf.tensor2d(p.fixture.z);
+			const img = generate(p.weights, z, { level: c.level, alpha: c.alpha });
+			expect(img.shape).toEqual([p.fixture.z.length, c.level, c.level, 3]);
 			const full = img.arraySync();
 			const got: number[] = [];
 			for (const s of c.samples)
@@ -77,14 +65,14 @@ describe('progan tfjs twin', () => {
 	}
 
 	it('has finite, non-zero gradients w.r.t. z at every level and in a fade-in', () => {
-		const z = tf.tensor2d(fixture.z);
+		const z = tf.tensor2d(p.fixture.z);
 		const settings: { level: ProganLevel; alpha: number }[] = [
 			{ level: 4, alpha: 1 }, { level: 16, alpha: 1 }, { level: 64, alpha: 1 }, { level: 32, alpha: 0.5 }
 		];
 		for (const o of settings) {
 			// an SR-NAM-like L1 objective on a 4x4-pooled image (Eq. 6 with a box degradation)
 			const g = tf.tidy(() => tf.grad((zz: tf.Tensor) => {
-				const img = generate(weights, zz as tf.Tensor2D, o);
+				const img = generate(p.weights, zz as tf.Tensor2D, o);
 				const k = o.level / 4;
 				const lr = k > 1 ? tf.avgPool(img, k, k, 'valid') : img;
 				return tf.mean(tf.abs(tf.sub(lr, 0.1)));
@@ -99,12 +87,12 @@ describe('progan tfjs twin', () => {
 	});
 
 	it('keeps tf.memory().numTensors flat over repeated generate calls and gradient steps', () => {
-		const z = tf.tensor2d([fixture.z[0]]);
+		const z = tf.tensor2d([p.fixture.z[0]]);
 		const step = () =>
 			tf.tidy(() => {
-				generate(weights, z, { level: 64 });
-				generate(weights, z, { level: 32, alpha: 0.3 });
-				tf.grad((zz: tf.Tensor) => tf.mean(generate(weights, zz as tf.Tensor2D, { level: 16 })))(z);
+				generate(p.weights, z, { level: 64 });
+				generate(p.weights, z, { level: 32, alpha: 0.3 });
+				tf.grad((zz: tf.Tensor) => tf.mean(generate(p.weights, zz as tf.Tensor2D, { level: 16 })))(z);
 			});
 		step(); // warm-up (kernels may cache tensors on first use)
 		const before = tf.memory().numTensors;
@@ -115,10 +103,10 @@ describe('progan tfjs twin', () => {
 
 	it('rejects bad arguments with clear messages', () => {
 		const z = tf.zeros([1, 7]) as tf.Tensor2D;
-		expect(() => generate(weights, z)).toThrow(/z must be \[N, \d+\]/);
-		const z2 = tf.zeros([1, fixture.z[0].length]) as tf.Tensor2D;
-		expect(() => generate(weights, z2, { level: 12 as ProganLevel })).toThrow(/level must be one of/);
-		expect(() => generate(weights, z2, { alpha: 1.5 })).toThrow(/alpha must be in/);
+		expect(() => generate(p.weights, z)).toThrow(/z must be \[N, \d+\]/);
+		const z2 = tf.zeros([1, p.fixture.z[0].length]) as tf.Tensor2D;
+		expect(() => generate(p.weights, z2, { level: 12 as ProganLevel })).toThrow(/level must be one of/);
+		expect(() => generate(p.weights, z2, { alpha: 1.5 })).toThrow(/alpha must be in/);
 		tf.dispose([z, z2]);
 	});
 });

@@ -8,8 +8,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fadeIn, nearestUp2, progressiveSrInfo, superResolve, type PsrStep } from '../../src/models/progressiveSr';
 import type { ModelJson, NamedWeights } from '../../src/models/weights';
-import { loadWeightsFromDir } from '../../src/models/weights-node';
-import { fixtureInput, maxRelErr } from './parityHelpers';
+import { fixtureInput, maxRelErr, parityFixture } from './parityHelpers';
 
 interface PsrCase {
 	step: PsrStep;
@@ -59,26 +58,16 @@ describe('fade-in (§3.1)', () => {
 
 for (const set of SETS) {
 	describe(`${set.name} tfjs twin`, () => {
-		let weights: NamedWeights;
-		let modelJson: ModelJson;
-		let fixture: Fixture;
-		beforeAll(async () => {
-			fixture = JSON.parse(readFileSync(resolve(set.fixture), 'utf8'));
-			({ weights, modelJson } = await loadWeightsFromDir(resolve(set.dir)));
-		});
-
-		it('fixture was made from the shipped weights', () => {
-			expect(fixture.weights_integrity).toEqual(modelJson.integrity);
-		});
+		const p = parityFixture<Fixture>(set.fixture, set.dir);
 
 		it('reads its widths from the weight shapes', () => {
-			expect(progressiveSrInfo(weights).widths).toEqual(modelJson.modelConfig?.widths);
+			expect(progressiveSrInfo(p.weights).widths).toEqual(p.modelJson.modelConfig?.widths);
 		});
 
 		it('matches PyTorch for every step and fade-in case (max rel err <= 1e-3)', () => {
-			const lr = fixtureInput(fixture, 1);
-			for (const c of fixture.cases) {
-				const res = superResolve(weights, lr, { step: c.step, alpha: c.alpha });
+			const lr = fixtureInput(p.fixture, 1);
+			for (const c of p.fixture.cases) {
+				const res = superResolve(p.weights, lr, { step: c.step, alpha: c.alpha });
 				const img = c.what === 'raw' ? res.steps[c.step - 1] : res.output;
 				expect(img.shape).toEqual([2, 16 * 2 ** c.step, 16 * 2 ** c.step, 3]);
 				const centre = maxRelErr(region(img, c.crop.y, c.crop.x, c.crop.h, c.crop.w), c.values);
@@ -92,8 +81,8 @@ for (const set of SETS) {
 		});
 
 		it('returns every step up to the requested one, and alpha 0 gives the upsampled previous step', () => {
-			const lr = fixtureInput(fixture, 1);
-			const a = superResolve(weights, lr, { step: 2, alpha: 0 });
+			const lr = fixtureInput(p.fixture, 1);
+			const a = superResolve(p.weights, lr, { step: 2, alpha: 0 });
 			expect(a.steps.map((s) => s.shape[1])).toEqual([32, 64]);
 			const up = nearestUp2(a.steps[0]);
 			expect(maxRelErr(a.output.dataSync(), up.dataSync())).toBeLessThan(1e-6);
@@ -101,9 +90,9 @@ for (const set of SETS) {
 		});
 
 		it('keeps tf.memory().numTensors flat over repeated calls', () => {
-			const lr = fixtureInput(fixture, 1);
+			const lr = fixtureInput(p.fixture, 1);
 			const run = () => {
-				const r = superResolve(weights, lr, { step: 3, alpha: 0.5 });
+				const r = superResolve(p.weights, lr, { step: 3, alpha: 0.5 });
 				tf.dispose([...r.steps, r.output]);
 			};
 			run();
@@ -115,10 +104,10 @@ for (const set of SETS) {
 
 		it('rejects a wrong input size, step or alpha', () => {
 			const x = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
-			expect(() => superResolve(weights, x)).toThrow(/lr must be \[N, 16, 16, 3\]/);
+			expect(() => superResolve(p.weights, x)).toThrow(/lr must be \[N, 16, 16, 3\]/);
 			const lr = tf.zeros([1, 16, 16, 3]) as tf.Tensor4D;
-			expect(() => superResolve(weights, lr, { step: 4 as PsrStep })).toThrow(/step must be/);
-			expect(() => superResolve(weights, lr, { alpha: 1.5 })).toThrow(/alpha must be/);
+			expect(() => superResolve(p.weights, lr, { step: 4 as PsrStep })).toThrow(/step must be/);
+			expect(() => superResolve(p.weights, lr, { alpha: 1.5 })).toThrow(/alpha must be/);
 			tf.dispose([x, lr]);
 		});
 	});

@@ -9,28 +9,22 @@ import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import { createRng } from '../../src/lib/image/rng';
 import { avgPoolDegrader, type DegraderFn, type GeneratorFn } from '../../src/lib/srnam/models';
 import { createSearch, type SearchOptions } from '../../src/lib/srnam/search';
+import { LATENT, NOISE, tinyNets, type TinyNets } from './tinyNets';
 
-const LATENT = 16;
-const NOISE = 4;
 const STEPS = 10_000;
 const CHUNK = 500;
-let W: tf.Tensor2D;
-let P: tf.Tensor2D;
+let nets: TinyNets;
 let generator: GeneratorFn;
 let degrader: DegraderFn;
 let lr: RGBImage;
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
-	const rng = createRng(11);
-	W = tf.tensor2d(rng.fillNormal(new Float32Array(LATENT * 192), 0, 0.3 / Math.sqrt(LATENT)), [LATENT, 192]);
-	P = tf.tensor2d(rng.fillNormal(new Float32Array(NOISE * 12), 0, 0.02), [NOISE, 12]);
-	generator = (z) => tf.reshape(tf.matMul(z, W), [z.shape[0], 8, 8, 3]);
-	const pool = avgPoolDegrader(4);
-	degrader = (hr, n) => tf.add(pool(hr, n), tf.reshape(tf.matMul(n, P), [n.shape[0], 2, 2, 3]));
+	nets = tinyNets(11);
+	({ generator, degrader } = nets);
 	lr = rgbImage(2, 2, createRng(5).fillNormal(new Float32Array(12), 0.5, 0.1));
 });
-afterAll(() => tf.dispose([W, P]));
+afterAll(() => nets.dispose());
 
 const opts = (over: Partial<SearchOptions> = {}): SearchOptions => ({
 	generator,

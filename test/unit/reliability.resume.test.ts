@@ -9,27 +9,22 @@ import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import { createRng } from '../../src/lib/image/rng';
 import { avgPoolDegrader, type DegraderFn, type GeneratorFn } from '../../src/lib/srnam/models';
 import { createSearch, resumeSearch, type SearchOptions } from '../../src/lib/srnam/search';
+import { LATENT, NOISE, tinyNets, type TinyNets } from './tinyNets';
 import { packSearch, unpackSearch, type CellHistory } from '../../src/lib/srnam/persist';
 
-const LATENT = 16;
-const NOISE = 4;
 const CASES = 2000;
-let W: tf.Tensor2D;
-let P: tf.Tensor2D;
+let nets: TinyNets;
 let generator: GeneratorFn;
 let degrader: DegraderFn;
 let lr: RGBImage;
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
-	W = tf.tensor2d(createRng(3).fillNormal(new Float32Array(LATENT * 192), 0, 0.1), [LATENT, 192]);
-	generator = (z) => tf.reshape(tf.matMul(z, W), [z.shape[0], 8, 8, 3]);
-	P = tf.tensor2d(createRng(4).fillNormal(new Float32Array(NOISE * 12), 0, 0.02), [NOISE, 12]);
-	const pool = avgPoolDegrader(4);
-	degrader = (hr, n) => tf.add(pool(hr, n), tf.reshape(tf.matMul(n, P), [n.shape[0], 2, 2, 3]));
+	nets = tinyNets(3);
+	({ generator, degrader } = nets);
 	lr = rgbImage(2, 2, Float32Array.from({ length: 12 }, (_, i) => (i % 4) / 4));
 });
-afterAll(() => tf.dispose([W, P]));
+afterAll(() => nets.dispose());
 
 const opts = (): SearchOptions => ({
 	generator,

@@ -1,35 +1,32 @@
 // The Live SR-NAM search controller in Node, over a real latent search with tiny injected
-// networks (G: z ∈ R^8 → 8×8×3 linear, D: avg-pool ×4): run to the budget in chunks, pause,
+// networks (tinyNets.ts): run to the budget in chunks, pause,
 // single step, scrub and back to live, pins (at most MAX_PINS), saving into the session
 // history, resuming a saved run (carrying on when it was running), a new run for other
 // settings, and Eq. 7 scored only while the search is not running.
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rgbImage } from '../../src/lib/image/rgb';
-import { createRng } from '../../src/lib/image/rng';
-import { avgPoolDegrader, type GeneratorFn } from '../../src/lib/srnam/models';
+import { LATENT, NOISE, tinyNets } from './tinyNets';
 import { createSearch, resumeSearch, type SearchOptions } from '../../src/lib/srnam/search';
 import { unpackSearch, type CellHistory } from '../../src/lib/srnam/persist';
 import type { Render } from '../../src/lib/srnam/types';
 import { MAX_PINS, RENDER_EVERY, SearchController, type SearchViewState } from '../../src/notebooks/srnam/searchController';
 import type { SrnamSession } from '../../src/notebooks/srnam/search';
 
-const LATENT = 8;
 let opts: SearchOptions;
 const made: SearchController[] = [];
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
-	const W = tf.keep(tf.tensor2d(createRng(3).fillNormal(new Float32Array(LATENT * 192), 0, 0.2), [LATENT, 192]));
-	const generator: GeneratorFn = (z) => tf.reshape(tf.matMul(z, W), [z.shape[0], 8, 8, 3]);
+	const { generator, degrader } = tinyNets(5);
 	opts = {
 		generator,
-		degrader: avgPoolDegrader(4),
+		degrader,
 		lr: rgbImage(2, 2, new Float32Array(12).fill(0.4)),
 		K: 2,
 		seed: 1,
 		latentDim: LATENT,
-		noiseDim: 2,
+		noiseDim: NOISE,
 		adam: { learningRate: 0.05 },
 		noise: { mode: 'fixed', seed: 2 },
 		historyEvery: 5

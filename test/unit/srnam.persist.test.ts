@@ -8,23 +8,17 @@ import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import { createRng } from '../../src/lib/image/rng';
 import { avgPoolDegrader, type DegraderFn, type GeneratorFn } from '../../src/lib/srnam/models';
 import { createSearch, resumeSearch, type SearchOptions, type SearchState } from '../../src/lib/srnam/search';
+import { LATENT, NOISE, tinyNets } from './tinyNets';
 import { cellKeys, mergeCellHistory, packSearch, searchFingerprint, thin, unpackSearch } from '../../src/lib/srnam/persist';
 import { HistorySchema } from '../../src/lib/sessions/schema';
 
-const LATENT = 16;
-const NOISE = 4;
 let generator: GeneratorFn;
 let degrader: DegraderFn;
 let lr: RGBImage;
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
-	const rng = createRng(7);
-	const W = tf.keep(tf.tensor2d(rng.fillNormal(new Float32Array(LATENT * 192), 0, 0.3 / Math.sqrt(LATENT)), [LATENT, 192]));
-	const P = tf.keep(tf.tensor2d(rng.fillNormal(new Float32Array(NOISE * 12), 0, 0.02), [NOISE, 12]));
-	generator = (z) => tf.reshape(tf.matMul(z, W), [z.shape[0], 8, 8, 3]);
-	const pool = avgPoolDegrader(4);
-	degrader = (hr, n) => tf.add(pool(hr, n), tf.reshape(tf.matMul(n, P), [n.shape[0], 2, 2, 3]));
+	({ generator, degrader } = tinyNets(7));
 	lr = rgbImage(2, 2, Float32Array.from({ length: 12 }, (_, i) => (i % 5) / 5));
 });
 

@@ -8,23 +8,16 @@ import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 import { createRng } from '../../src/lib/image/rng';
 import { avgPoolDegrader, type DegraderFn, type GeneratorFn } from '../../src/lib/srnam/models';
 import { createSearch, resumeSearch, type SearchOptions } from '../../src/lib/srnam/search';
+import { LATENT, NOISE, tinyNets } from './tinyNets';
 
-const LATENT = 16;
-const NOISE = 4;
-let W: tf.Tensor2D;
-let P: tf.Tensor2D;
 let generator: GeneratorFn;
 let degrader: DegraderFn;
 let lr: RGBImage;
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
-	const rng = createRng(7);
-	W = tf.keep(tf.tensor2d(rng.fillNormal(new Float32Array(LATENT * 192), 0, 0.3 / Math.sqrt(LATENT)), [LATENT, 192]));
-	P = tf.keep(tf.tensor2d(rng.fillNormal(new Float32Array(NOISE * 12), 0, 0.02), [NOISE, 12]));
-	generator = (z) => tf.reshape(tf.matMul(z, W), [z.shape[0], 8, 8, 3]);
+	({ generator, degrader } = tinyNets(7));
 	const pool = avgPoolDegrader(4);
-	degrader = (hr, n) => tf.add(pool(hr, n), tf.reshape(tf.matMul(n, P), [n.shape[0], 2, 2, 3]));
 	// the LR input: D(G(z*), 0) for a known z*, mapped from [-1, 1] to [0, 1]
 	const zStar = tf.tensor2d(createRng(99).fillNormal(new Float32Array(LATENT)), [1, LATENT]);
 	const lo = tf.tidy(() => tf.div(tf.add(pool(generator(zStar), tf.zeros([1, NOISE])), 1), 2));

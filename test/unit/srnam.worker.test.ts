@@ -14,9 +14,8 @@ import { SearchChannel } from '../../src/lib/srnam/searchProxy';
 import { serveSearches, type PlainSearchOptions, type Port } from '../../src/lib/srnam/workerProtocol';
 import { createWorkerHost, type WorkerLike } from '../../src/lib/srnam/workerHost';
 import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
+import { LATENT, NOISE, tinyNets } from './tinyNets';
 
-const LATENT = 16;
-const NOISE = 4;
 let generator: GeneratorFn;
 let degrader: DegraderFn;
 let lr: RGBImage;
@@ -26,12 +25,7 @@ const netsAsked: unknown[] = [];
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
-	const rng = createRng(7);
-	const W = tf.keep(tf.tensor2d(rng.fillNormal(new Float32Array(LATENT * 192), 0, 0.3 / Math.sqrt(LATENT)), [LATENT, 192]));
-	const P = tf.keep(tf.tensor2d(rng.fillNormal(new Float32Array(NOISE * 12), 0, 0.02), [NOISE, 12]));
-	generator = (z) => tf.reshape(tf.matMul(z, W), [z.shape[0], 8, 8, 3]);
-	const pool = avgPoolDegrader(4);
-	degrader = (hr, n) => tf.add(pool(hr, n), tf.reshape(tf.matMul(n, P), [n.shape[0], 2, 2, 3]));
+	({ generator, degrader } = tinyNets(7));
 	lr = rgbImage(2, 2, Float32Array.from({ length: 12 }, (_, i) => 0.3 + 0.03 * i));
 	const { port1, port2 } = new NodeChannel();
 	ports = [port1, port2];
