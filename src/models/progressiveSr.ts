@@ -1,13 +1,19 @@
 // Progressive face SR generator (Kim et al. 2019, paper 003 §3.1): 16 -> 32 -> 64 -> 128 px,
-// as a pure function of its weights. Twin of train/progressive_sr.py; weights from
-// train/export_progressive_sr.py (batch norm folded into scale/shift, inference mode). Every
+// as a pure function of its weights. Twin of train/progressive_sr/model.py; weights from
+// train/progressive_sr/export.py (batch norm folded into scale/shift, inference mode). Every
 // step keeps its toRGB head, so one call returns every step's output, and the fade-in
 //   out_N = (1 - alpha) * f(G^{N-1}(I)) + alpha * G^N(I),  f = nearest-neighbour x2
-// can be evaluated at any alpha for the step the caller asks for.
+// can be evaluated at any alpha for the step the caller asks for. superResolveImage is the
+// image-in, images-out form the notebooks use (progressive growth, attention loss).
 
 import * as tf from '@tensorflow/tfjs';
+import type { RGBImage } from '$lib/image/rgb';
+import { toDisplay } from '$lib/image/signed';
 import { bn, conv } from './degrader';
 import type { NamedWeights } from './weights';
+
+/** The two shipped twins (static/weights/<variant>/): with and without the facial attention loss. */
+export type PsrVariant = 'progressive-sr' | 'progressive-sr-noatt';
 
 export const PSR_IN_PX = 16;
 export const PSR_STEP_PX = [32, 64, 128] as const;
@@ -85,4 +91,29 @@ export function superResolve(weights: NamedWeights, lr: tf.Tensor4D, opts: Super
 	});
 	const output = step === 1 || alpha >= 1 ? tf.clone(steps[step - 1]) : fadeIn(steps[step - 2], steps[step - 1], alpha);
 	return { steps, output };
+}
+
+/**
+ * A 16×16 RGBImage in [0, 1] through all three steps at α = 1, in one task on the given GPU
+ * queue. Returns the raw heads ([-1, 1], HWC: 32, 64, 128 px) and the same as display images
+ * in [0, 1].
+ */
+export async function superResolveImage(
+	weights: NamedWeights,
+	lr: RGBImage,
+	gpu: <R>(task: () => Promise<R>) => Promise<R>
+): Promise<{ raw: Float32Array[]; images: RGBImage[] }> {
+	if (lr.width !== PSR_IN_PX || lr.height !== PSR_IN_PX) throw new Error(`progressive-sr: the LR face must be 16×16, got ${lr.width}×${lr.height}`);
+	const raw = await gpu(async () => {
+		const outs = tf.tidy(() => {
+			const x = tf.sub(tf.mul(tf.tensor4d(lr.data, [1, PSR_IN_PX, PSR_IN_PX, 3]), 2), 1) as tf.Tensor4D;
+			return superResolve(weights, x, { step: 3, alpha: 1 }).steps;
+		});
+		try {
+			return (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
+		} finally {
+			tf.dispose(outs);
+		}
+	});
+	return { raw, images: raw.map((r, i) => toDisplay(r, PSR_STEP_PX[i])) };
 }

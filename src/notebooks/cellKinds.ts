@@ -11,10 +11,10 @@ import { hrFace } from '$cells/hrFace';
 import { heatmapModels } from '$cells/heatmapModels';
 import { degradationGallery } from '$cells/degradationGallery';
 import { l2Chart } from './classical-degradations/l2Chart';
-import { computeLatent } from '$cells/proganLatent';
-import { computeGrowth } from '$cells/proganGrowth';
-import { computeFade } from '$cells/proganFade';
-import { computeFilmstrip } from '$cells/proganFilmstrip';
+import { proganLatent } from './progressive-growth/latent';
+import { proganGrowth } from './progressive-growth/growth';
+import { proganFade } from './progressive-growth/fade';
+import { proganFilmstrip } from './progressive-growth/filmstrip';
 import { computeSrnamInput, computeSrnamSearch } from '$cells/srnam';
 import { samplerGrid } from './degradation-sampler/grid';
 import { samplerWalk } from './degradation-sampler/walk';
@@ -22,8 +22,9 @@ import { samplerStats } from './degradation-sampler/stats';
 import { fidClaims } from './degradation-sampler/fidClaims';
 import { srTwins } from './degradation-sampler/srTwins';
 import { srPanel } from './degradation-sampler/srPanel';
-import { computePsrModel } from '$cells/psrModel';
-import { computePsrFade, computePsrSteps } from '$cells/psrSteps';
+import { psrModel } from './progressive-growth/psrModel';
+import { psrSteps } from './progressive-growth/psrSteps';
+import { psrFade } from './progressive-growth/psrFade';
 import { hrLandmarks } from './attention-loss/landmarks';
 import { srImage } from './attention-loss/srImage';
 import { lossMaps } from './attention-loss/lossMaps';
@@ -40,13 +41,13 @@ const KINDS = [
 	heatmapModels,
 	degradationGallery,
 	l2Chart,
-	legacy('progan-latent', computeLatent),
-	legacy('progan-growth', computeGrowth),
-	legacy('progan-fade', computeFade),
-	legacy('progan-filmstrip', (ctx) => computeFilmstrip(ctx)),
-	legacy('psr-model', computePsrModel),
-	legacy('psr-steps', computePsrSteps),
-	legacy('psr-fade', computePsrFade),
+	proganLatent,
+	proganGrowth,
+	proganFade,
+	proganFilmstrip,
+	psrModel,
+	psrSteps,
+	psrFade,
 	legacy('srnam-input', computeSrnamInput),
 	legacy('srnam-search', computeSrnamSearch),
 	samplerGrid,

@@ -1,7 +1,7 @@
 // All notebooks, in the order the index page shows them.
 import type { NotebookDef } from '$lib/notebook/types';
 import { classicalDegradations } from './classical-degradations/notebook';
-import { progressiveGrowth } from './progressiveGrowth';
+import { progressiveGrowth } from './progressive-growth/notebook';
 import { srnam } from './srnam';
 import { degradationSampler } from './degradation-sampler/notebook';
 import { attentionLoss } from './attention-loss/notebook';

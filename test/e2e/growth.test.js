@@ -1,7 +1,8 @@
 // The "Progressive growth" notebook on wasm: every cell finishes, moving α changes the fade
 // output, the filmstrip scrubs, α survives a reload, and a corrupt weights shard is an error
-// in the model cell only. Weights: build/weights/progan (from static/), or PROGAN_WEIGHTS_DIR
-// served in their place (e.g. a tiny export made with train/README.md's tiny config).
+// in the model cell only. Weights: <build>/weights/progan (from static/; the build folder is
+// SRLAB_BUILD_DIR or build), or PROGAN_WEIGHTS_DIR served in their place (e.g. a tiny export
+// made with train/README.md's tiny config).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,8 +11,9 @@ import { setup, newPage, cellDone } from './harness.js';
 
 const NB = 'progressive-growth';
 const OVERRIDE = process.env.PROGAN_WEIGHTS_DIR ? resolve(process.env.PROGAN_WEIGHTS_DIR) : undefined;
-const HAVE = OVERRIDE ? existsSync(join(OVERRIDE, 'model.json')) : existsSync('build/weights/progan/model.json');
-const SKIP = HAVE ? false : 'no ProGAN weights in build/weights/progan (export them to static/weights/progan and rebuild, or set PROGAN_WEIGHTS_DIR)';
+const SHIPPED = join(process.env.SRLAB_BUILD_DIR ?? 'build', 'weights/progan');
+const HAVE = existsSync(join(OVERRIDE ?? SHIPPED, 'model.json'));
+const SKIP = HAVE ? false : `no ProGAN weights in ${SHIPPED} (export them to static/weights/progan and rebuild, or set PROGAN_WEIGHTS_DIR)`;
 const CELLS = ['model', 'latent', 'growth', 'fade', 'filmstrip'];
 
 let env;
@@ -23,7 +25,7 @@ async function routeWeights(page, tamper) {
 	if (!OVERRIDE && !tamper) return;
 	await page.route('**/weights/progan/*', async (route) => {
 		const name = new URL(route.request().url()).pathname.split('/').pop();
-		const file = join(OVERRIDE ?? 'build/weights/progan', name);
+		const file = join(OVERRIDE ?? SHIPPED, name);
 		if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
 		const type = name.endsWith('.json') ? 'application/json' : name.endsWith('.png') ? 'image/png' : 'application/octet-stream';
 		await route.fulfill({ status: 200, contentType: type, body: tamper ? tamper(name, readFileSync(file)) : readFileSync(file) });

@@ -1,34 +1,22 @@
 // The progressive-SR cells of the progressive-growth notebook (paper 003 §3.1): the model cell
-// loads both shipped weight sets and parses their cards' measured metrics; the steps cell runs
-// all three steps for a ProGAN-like 64 px face and a 128 px upload; the fade cell's JS blend
-// equals superResolve(weights, lr, {step, alpha}); PSNR on 8-bit levels is hand-checked.
+// loads both shipped weight sets through the app's loader (loadModel, with fetch served from
+// the repository's files) and parses their cards' measured metrics; the steps cell runs all
+// three steps for a ProGAN-like 64 px face and a 128 px upload; the fade cell's JS blend equals
+// superResolve(weights, lr, {step, alpha}); PSNR on 8-bit levels is hand-checked.
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { ComputeContext } from '../../src/lib/runtime/runtime';
-import { GpuQueue } from '../../src/lib/runtime/gpuQueue';
-import type { ParamValues } from '../../src/lib/notebook/types';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rgbImage } from '../../src/lib/image/rgb';
-import { makePsrModelCompute, pairedSummary, pairedText, parsePsrCard, type PsrModel } from '../../src/cells/psrModel';
-import { computePsrFade, computePsrSteps, psnr8, superResolveImage, type PsrStepsResult } from '../../src/cells/psrSteps';
-import { superResolve } from '../../src/models/progressiveSr';
-import { toDisplay } from '../../src/cells/proganGrowth';
+import { toDisplay } from '../../src/lib/image/signed';
+import { parsePsrCard } from '../../src/models/cards';
+import { superResolve, superResolveImage } from '../../src/models/progressiveSr';
+import { pairedSummary, pairedText, psrModel, type PsrModel } from '../../src/notebooks/progressive-growth/psrModel';
+import { psnr8, psrSteps, type PsrStepsResult } from '../../src/notebooks/progressive-growth/psrSteps';
+import { psrFade } from '../../src/notebooks/progressive-growth/psrFade';
+import { runCell } from './cellContext';
+import { folderFetch } from './shippedModels';
 
 const ROOT = resolve(process.env.PSR_WEIGHTS_ROOT ?? 'static/weights');
-
-function ctxOf(params: ParamValues = {}, inputs: Record<string, unknown> = {}): ComputeContext {
-	const queue = new GpuQueue();
-	const c = new AbortController();
-	return { params, inputs, signal: c.signal, gpu: (task) => queue.run(task, c.signal), progress: () => {} };
-}
-
-const fileFetch = (async (u: RequestInfo | URL) => {
-	const rel = String(u).replace(/^\/weights\//, '');
-	const p = join(ROOT, rel);
-	if (!existsSync(p)) return new Response('no', { status: 404 });
-	return new Response(new Uint8Array(readFileSync(p)));
-}) as typeof fetch;
 
 /** A smooth synthetic face-like image (no dataset faces in tests). */
 function synthetic(size: number) {
@@ -61,14 +49,18 @@ describe('psnr8', () => {
 describe('progressive-SR cells on the shipped weights', () => {
 	const models: Record<string, PsrModel> = {};
 	beforeAll(async () => {
-		const load = makePsrModelCompute('/weights/', fileFetch);
-		for (const variant of ['progressive-sr', 'progressive-sr-noatt']) models[variant] = await load(ctxOf({ variant }));
+		// the cell loads through loadModel, which fetches /weights/<variant>/ as the app does
+		vi.stubGlobal('fetch', folderFetch(ROOT));
+		for (const variant of ['progressive-sr', 'progressive-sr-noatt']) models[variant] = await runCell(psrModel, { params: { variant } });
+	});
+	afterAll(() => {
+		vi.unstubAllGlobals();
 	});
 
 	it('model cell loads both variants with a card holding measured metrics for bicubic and both twins', () => {
 		for (const [v, m] of Object.entries(models)) {
-			expect(m.variant).toBe(v);
-			expect(m.widths).toHaveLength(4);
+			expect(m.name).toBe(v);
+			expect(m.info.widths).toHaveLength(4);
 			expect(m.card, m.cardProblem).not.toBeNull();
 			const methods = new Set(m.card!.metrics.map((r) => r.method));
 			expect(methods).toEqual(new Set(['bicubic', 'with attention loss', 'without attention loss']));
@@ -93,7 +85,7 @@ describe('progressive-SR cells on the shipped weights', () => {
 	it('steps cell: 32/64/128 px heads from a ProGAN 64 px face, PSNR only where an HR exists', async () => {
 		const hr64 = synthetic(64);
 		const growth = { levels: [{ size: 64, raw: new Float32Array(0), image: hr64 }] };
-		const r = await computePsrSteps(ctxOf({ source: 'progan' }, { model: models['progressive-sr'], growth }));
+		const r = await runCell(psrSteps, { params: { source: 'progan' }, inputs: { model: models['progressive-sr'], growth } });
 		expect(r.lr.width).toBe(16);
 		expect(r.steps.map((s) => s.size)).toEqual([32, 64, 128]);
 		expect(r.steps.map((s) => s.image.width)).toEqual([32, 64, 128]);
@@ -102,10 +94,10 @@ describe('progressive-SR cells on the shipped weights', () => {
 		expect(r.steps[2].psnr).toBeUndefined();
 		expect(r.bicubic.psnr).toBeUndefined();
 		const face = { hr128: synthetic(128), hr64, label: 'synthetic', synthetic: true };
-		const u = await computePsrSteps(ctxOf({ source: 'face' }, { model: models['progressive-sr-noatt'], face }));
+		const u = await runCell(psrSteps, { params: { source: 'face' }, inputs: { model: models['progressive-sr-noatt'], face } });
+		expect(u.variant).toBe('progressive-sr-noatt');
 		expect(u.steps[2].psnr).toBeGreaterThan(10);
 		expect(u.bicubic.psnr).toBeGreaterThan(10);
-		await expect(computePsrSteps(ctxOf({ source: 'face' }, { model: models['progressive-sr'] }))).rejects.toThrow(/No face/);
 		const api = await superResolveImage(models['progressive-sr'].weights, r.lr, (t) => t());
 		expect(api.images.map((i) => i.width)).toEqual([32, 64, 128]);
 		expect(Array.from(api.raw[2])).toEqual(Array.from(r.steps[2].raw));
@@ -116,8 +108,8 @@ describe('progressive-SR cells on the shipped weights', () => {
 		const hr64 = synthetic(64);
 		const growth = { levels: [{ size: 64, raw: new Float32Array(0), image: hr64 }] };
 		const model = models['progressive-sr'];
-		const sr: PsrStepsResult = await computePsrSteps(ctxOf({ source: 'progan' }, { model, growth }));
-		const fade = computePsrFade(ctxOf({ alpha2: 0.3, alpha3: 0.7 }, { steps: sr }));
+		const sr: PsrStepsResult = await runCell(psrSteps, { params: { source: 'progan' }, inputs: { model, growth } });
+		const fade = await runCell(psrFade, { params: { alpha2: 0.3, alpha3: 0.7 }, inputs: { steps: sr } });
 		for (const [step, alpha] of [[2, 0.3], [3, 0.7]] as const) {
 			const ref = tf.tidy(() => {
 				const x = tf.sub(tf.mul(tf.tensor4d(sr.lr.data, [1, 16, 16, 3]), 2), 1) as tf.Tensor4D;

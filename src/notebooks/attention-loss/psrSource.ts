@@ -10,7 +10,7 @@ import { downsampleArea } from '$lib/image/rgb';
 import { resizeImage } from '$lib/heatmaps/perturb';
 import { loadModel, type Model } from '$models/catalog';
 import type { LoadContext } from '$models/load';
-import { superResolveImage } from '$cells/psrSteps';
+import { superResolveImage } from '$models/progressiveSr';
 
 export type PsrStepChoice = 1 | 2 | 3;
 export type PsrVariant = 'progressive-sr' | 'progressive-sr-noatt';

@@ -1,14 +1,14 @@
-// The "training filmstrip" cell: snapshots that train/filmstrip.py took while the shipped
-// weights were trained — the same 16 fixed latents rendered by the EMA generator every N
-// images, one sprite row per snapshot (lower levels nearest-upsampled to 64 px), and a JSON
-// line per row with its step, level, α, losses and images seen. Parsing and validation are
-// plain functions (unit-tested in Node); decoding the PNG needs the browser.
+// The "training filmstrip" cell: snapshots that train/progan/filmstrip.py took while the
+// shipped weights were trained — the same 16 fixed latents rendered by the EMA generator every
+// N images, one sprite row per snapshot (lower levels nearest-upsampled to 64 px), and a JSON
+// line per row with its step, level, α, losses and images seen, both next to the weights.
+// Parsing and validation are plain functions (unit-tested in Node); decoding the PNG needs the
+// browser. View: Filmstrip.svelte (with LossChart.svelte).
 
-import type { ComputeContext } from '$lib/runtime/runtime';
+import { defineCell } from '$lib/notebook/cellKind';
 import { AbortedError } from '$lib/runtime/gpuQueue';
 import { PROGAN_LEVELS } from '$models/progan';
 import { modelDir } from '$models/catalog';
-const PROGAN_DIR = modelDir('progan');
 
 export interface FilmstripEntry {
 	step: number;
@@ -95,7 +95,8 @@ async function get(url: string, signal: AbortSignal): Promise<Response> {
 
 let cached: { key: string; value: FilmstripResult } | undefined;
 
-export async function computeFilmstrip(ctx: ComputeContext, dir = PROGAN_DIR): Promise<FilmstripResult> {
+/** filmstrip.json + filmstrip.png from `dir`, validated against each other; kept once loaded. */
+async function loadFilmstrip(ctx: { signal: AbortSignal; progress(fraction: number): void }, dir: string): Promise<FilmstripResult> {
 	if (cached?.key === dir) return cached.value;
 	let json: unknown;
 	try {
@@ -126,3 +127,8 @@ export async function computeFilmstrip(ctx: ComputeContext, dir = PROGAN_DIR): P
 	if (ctx.signal.aborted) throw new AbortedError();
 	return value;
 }
+
+export const proganFilmstrip = defineCell({
+	kind: 'progan-filmstrip',
+	compute: (ctx) => loadFilmstrip(ctx, modelDir('progan'))
+});

@@ -1,15 +1,17 @@
 // The "growth strip" cell (SR-NAM §4.3, Fig. 5): one fixed z through the generator at every
 // level, 4 → 64 px, each with its level fully faded in (α = 1), i.e. toRGB_L(h_L). The raw
 // heads are kept in the output (unclamped, [-1, 1] range) because the fade-in cell blends
-// exactly these: up2(toRGB_{L-1}(h_{L-1})) and toRGB_L(h_L).
+// exactly these: up2(toRGB_{L-1}(h_{L-1})) and toRGB_L(h_L). View: Growth.svelte.
 
 import * as tf from '@tensorflow/tfjs';
-import type { ComputeContext } from '$lib/runtime/runtime';
+import { defineCell } from '$lib/notebook/cellKind';
 import { AbortedError } from '$lib/runtime/gpuQueue';
-import { rgbImage, type RGBImage } from '$lib/image/rgb';
+import type { RGBImage } from '$lib/image/rgb';
+import { toDisplay } from '$lib/image/signed';
 import { generate, PROGAN_LEVELS, type ProganLevel } from '$models/progan';
 import type { NamedWeights } from '$models/weights';
-import type { ProganModel } from './proganModel';
+import { proganModel } from '$cells/proganModel';
+import { proganLatent } from './latent';
 
 export interface GrowthLevel {
 	size: ProganLevel;
@@ -23,25 +25,8 @@ export interface GrowthResult {
 	levels: GrowthLevel[];
 }
 
-/** Generator output in [-1, 1] → an RGBImage in [0, 1] (NaN → 0). */
-export function toDisplay(raw: Float32Array, size: number): RGBImage {
-	const out = new Float32Array(raw.length);
-	for (let i = 0; i < raw.length; i++) {
-		const v = (raw[i] + 1) / 2;
-		out[i] = v > 0 ? (v < 1 ? v : 1) : 0;
-	}
-	return rgbImage(size, size, out);
-}
-
-export function latentInput(inputs: Record<string, unknown>, latent: number): Float32Array {
-	const z = inputs.latent;
-	if (!(z instanceof Float32Array)) throw new Error('No latent: expected inputs.latent, a Float32Array.');
-	if (z.length !== latent) throw new Error(`The latent has ${z.length} values; this generator takes ${latent}.`);
-	return z;
-}
-
 /** All five heads for one z, in one GPU task, read back asynchronously; disposes everything. */
-export async function generateHeads(weights: NamedWeights, z: Float32Array, run: <R>(task: () => Promise<R>) => Promise<R>): Promise<Float32Array[]> {
+async function generateHeads(weights: NamedWeights, z: Float32Array, run: <R>(task: () => Promise<R>) => Promise<R>): Promise<Float32Array[]> {
 	return run(async () => {
 		const outs = tf.tidy(() => {
 			const zt = tf.tensor2d(z, [1, z.length]);
@@ -55,13 +40,15 @@ export async function generateHeads(weights: NamedWeights, z: Float32Array, run:
 	});
 }
 
-export async function computeGrowth(ctx: ComputeContext): Promise<GrowthResult> {
-	const model = ctx.inputs.model as ProganModel;
-	const z = latentInput(ctx.inputs, model.info.latent);
-	if (ctx.signal.aborted) throw new AbortedError();
-	const heads = await generateHeads(model.weights, z, (task) => ctx.gpu(task));
-	if (ctx.signal.aborted) throw new AbortedError();
-	return {
-		levels: PROGAN_LEVELS.map((size, i) => ({ size, raw: heads[i], image: toDisplay(heads[i], size) }))
-	};
-}
+export const proganGrowth = defineCell({
+	kind: 'progan-growth',
+	inputs: { model: proganModel, latent: proganLatent },
+	async compute(ctx): Promise<GrowthResult> {
+		const { model, latent: z } = ctx.inputs;
+		if (z.length !== model.info.latent) throw new Error(`The latent has ${z.length} values; this generator takes ${model.info.latent}.`);
+		if (ctx.signal.aborted) throw new AbortedError();
+		const heads = await generateHeads(model.weights, z, (task) => ctx.gpu(task));
+		if (ctx.signal.aborted) throw new AbortedError();
+		return { levels: PROGAN_LEVELS.map((size, i) => ({ size, raw: heads[i], image: toDisplay(heads[i], size) })) };
+	}
+});
