@@ -57,8 +57,8 @@ describe('FID-proxy table from the shipped cards', () => {
 			expect(t.problems).toEqual([
 				'The degrader card has no measured FID-proxy values.',
 				'The low2high card has no measured FID-proxy values.',
-				'card.json could not be fetched (HTTP 404)',
-				'card.json could not be fetched (HTTP 404)'
+				'The degrader card: card.json could not be fetched (HTTP 404).',
+				'The low2high card: card.json could not be fetched (HTTP 404).'
 			]);
 		});
 	});

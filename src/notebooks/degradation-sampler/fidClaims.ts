@@ -1,5 +1,5 @@
 // The FID-proxy claims cell of the Degradation Sampler: the measured claims stored in the model
-// cards' `fid_proxy` (written by train/claims_driver.py), read at run time — nothing typed in.
+// cards' `fid_proxy` (written by train/degradation/claims.py), read at run time — nothing typed in.
 // Claim 1 (degrader card): learned LR vs real LR against bicubic LR vs real LR (paper 001 §4.1
 // idea: the learned degradation should look like real low-resolution faces). Claim 2 (low2high
 // card): SR of real LR faces by the degrader-trained net vs the bicubic-trained twin (§4.2),
@@ -99,7 +99,8 @@ export const fidClaims = defineCell({
 		const card = (name: 'degrader' | 'low2high') => readCard(modelDir(name) + 'card.json', (raw) => raw, globalThis.fetch, ctx.signal);
 		const [deg, l2h] = await Promise.all([card('degrader'), card('low2high')]);
 		const table = parseFidClaims(deg.rawCard, l2h.rawCard);
-		for (const p of [deg.cardProblem, l2h.cardProblem]) if (p) table.problems.push(p);
+		if (deg.cardProblem) table.problems.push(`The degrader card: ${deg.cardProblem}.`);
+		if (l2h.cardProblem) table.problems.push(`The low2high card: ${l2h.cardProblem}.`);
 		return table;
 	}
 });
