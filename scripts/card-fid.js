@@ -1,5 +1,5 @@
 // FID-proxy curve for the ProGAN model card: every stage dump a training run wrote to
-// <run>/samples/ (train/stage_samples.py: the untrained G and each level's stabilise-phase end,
+// <run>/samples/ (train/progan/stage_samples.py: the untrained G and each level's stabilise-phase end,
 // EMA generator, fixed seeded latents, nearest-upsampled to 64x64) against the faces64 test
 // split, all at the same N, written into card.json's `fid_proxy`.
 //
@@ -19,7 +19,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `usage: node scripts/card-fid.js [--run DIR] [--card card.json] [--test faces64-test.zip] [--n 1000] [--json out.json] [--dry-run]`;
 
 function defaultTestSet() {
-	// same resolution order as train/data.py: <repo>/.data if non-empty, else ../shared/data
+	// same resolution order as train/common/data.py: <repo>/.data if non-empty, else ../shared/data
 	const local = join(ROOT, '.data');
 	const roots = existsSync(local) && readdirSync(local).length ? [local] : [];
 	roots.push(join(ROOT, '..', 'shared', 'data'));

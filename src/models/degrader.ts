@@ -1,11 +1,11 @@
 // High-to-Low degradation generator (Bulat et al. ECCV 2018 §3.3, Fig. 4a; SR-NAM §3.2) as a
-// pure function of its weights. Twin of train/degrader.py; weights come from
-// train/export_common.py (batch norm folded from running statistics into scale/shift, i.e.
+// pure function of its weights. Twin of train/degrader/model.py; weights come from
+// train/degrader/export.py (batch norm folded from running statistics into scale/shift, i.e.
 // inference mode). Every op (matMul, conv2d, relu, mul/add, avgPool, reshape, transpose,
 // concat, tanh) has a registered gradient on cpu, wasm, webgl and webgpu, so SR-NAM can
 // backpropagate through it w.r.t. the HR image. The pixel shuffle is reshape + transpose:
 // tf.depthToSpace has no gradient. If the weights hold `d/skip/gain` (the CPU-trained weights
-// do: train/degrader.py "global skip", a documented deviation from Fig. 4a), the pre-tanh
+// do: train/degrader/model.py "global skip", a documented deviation from Fig. 4a), the pre-tanh
 // output gets gain * avgpool4(hr) added, i.e. the net predicts a residual over average pooling.
 
 import * as tf from '@tensorflow/tfjs';

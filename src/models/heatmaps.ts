@@ -1,6 +1,6 @@
 // Distilled 68-landmark heatmap student (paper 003 §3.3) as a pure function of its weights:
-// a 64×64 face → 68 heatmaps at 64×64. Twin of train/heatmap_student.py (forward written out in
-// train/export_heatmaps.py forward_exported); weights from train/export_heatmaps.py.
+// a 64×64 face → 68 heatmaps at 64×64. Twin of train/heatmaps/model.py (forward written out in
+// train/heatmaps/export.py forward_exported); weights from train/heatmaps/export.py.
 // The network works at 32×32 and below and ends with a fixed bilinear ×2 to 64×64 (low2high's
 // written-out PyTorch align_corners=False rule). Every 3×3 conv pads one pixel on every side
 // (pad = 1): for the stride-2 convs tfjs's 'same' would pad 0 before / 1 after on even sizes.

@@ -1,6 +1,6 @@
 // Low-to-High face super-resolution generator (Bulat et al. ECCV 2018 §3.4, Fig. 4b),
-// 16x16 -> 64x64, as a pure function of its weights. Twin of train/low2high.py; weights from
-// train/export_common.py (batch norm folded into scale/shift, inference mode). The same code
+// 16x16 -> 64x64, as a pure function of its weights. Twin of train/low2high/model.py; weights from
+// train/low2high/export.py (batch norm folded into scale/shift, inference mode). The same code
 // runs `static/weights/low2high` (trained on High-to-Low degraded LR) and
 // `static/weights/low2high-bicubic` (the twin trained on bicubic LR).
 //

@@ -1,5 +1,5 @@
 // ProGAN face generator (Karras et al. 2018; SR-NAM §3.3, Fig. 5) as a pure function of its
-// weights. Twin of train/progan.py; weights come from train/export_tfjs.py with the
+// weights. Twin of train/progan/model.py; weights come from train/progan/export.py with the
 // equalised-LR scale already folded in, so every layer here is a plain conv. Every op used
 // (matMul, conv2d, leakyRelu, rsqrt/mean, resizeNearestNeighbor, add/mul) has a registered
 // gradient on cpu, wasm, webgl and webgpu, so SR-NAM can differentiate w.r.t. z (Eq. 6).

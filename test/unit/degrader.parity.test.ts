@@ -1,7 +1,7 @@
 // Parity of the tfjs High-to-Low degrader with PyTorch (DESIGN §4: max relative error <= 1e-3,
 // float32), differentiability w.r.t. the HR input (SR-NAM backpropagates through it), the
 // reshape+transpose pixel shuffle, and no tensor leaks.
-// Fixture: train/degradation_fixtures.py, run on the exported float16 weights in static/weights/degrader.
+// Fixture: train/degradation/parity.py, run on the exported float16 weights in static/weights/degrader.
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

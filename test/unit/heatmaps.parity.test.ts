@@ -1,6 +1,6 @@
 // Parity of the tfjs heatmap student with PyTorch (DESIGN §4: max relative error <= 1e-3 in
 // float32), its parameter count against the card, and no tensor leaks.
-// Fixture: train/export_heatmaps.py (test/fixtures/heatmaps-parity.json).
+// Fixture: train/heatmaps/export.py (test/fixtures/heatmaps-parity.json).
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -2,7 +2,7 @@
 // float32) for BOTH shipped weight sets (static/weights/low2high, trained on High-to-Low
 // degraded LR, and static/weights/low2high-bicubic, its bicubic-LR twin), the written-out
 // bilinear x2 against PyTorch's align_corners=False rule, and no tensor leaks.
-// Fixtures: train/degradation_fixtures.py (test/fixtures/low2high-parity.json, low2high-bicubic-parity.json).
+// Fixtures: train/degradation/parity.py (test/fixtures/low2high-parity.json, low2high-bicubic-parity.json).
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

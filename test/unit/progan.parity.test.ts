@@ -1,6 +1,6 @@
 // Parity of the tfjs ProGAN twin with PyTorch (DESIGN §4: max relative error <= 1e-3, float32),
 // differentiability w.r.t. z (SR-NAM Eq. 6 needs it) and no tensor leaks.
-// Fixture: train/parity_fixture.py, run on the exported float16 weights in static/weights/progan.
+// Fixture: train/progan/parity.py, run on the exported float16 weights in static/weights/progan.
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,7 +1,7 @@
 // Parity of the tfjs progressive-SR twin (paper 003 §3.1) with PyTorch (DESIGN §4: max relative
 // error <= 1e-3, float32) for both shipped weight sets (with and without the attention loss):
 // every step's raw output and two fade-in blends, plus the fade-in rule itself, input checks
-// and no tensor leaks. Fixtures: train/export_progressive_sr.py.
+// and no tensor leaks. Fixtures: train/progressive_sr/export.py.
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

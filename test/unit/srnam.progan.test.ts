@@ -99,7 +99,7 @@ describe(`srnam with the shipped ProGAN + ${D_NAME}`, () => {
 });
 
 /**
- * Random weights with the layout of src/models/degrader.ts and train/degrader.py's default
+ * Random weights with the layout of src/models/degrader.ts and train/degrader/model.py's default
  * widths (16, 32, 48, 64, 128, 64), 2 blocks per group: for timing and gradient checks of the
  * degrader path before trained weights are shipped (its outputs mean nothing).
  */

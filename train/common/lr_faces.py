@@ -4,7 +4,7 @@ half-open index ranges (train [0, 765), test [765, 869)). WIDER FACE: non-commer
 only (see manifest 'licence').
 
 Training code calls `load_real_lr(split='train')` only; it refuses anything else unless
-`allow_test=True` is passed explicitly (the FID-proxy evaluation in eval_claims.py).
+`allow_test=True` is passed explicitly (the FID-proxy evaluation in train/degradation/eval.py).
 """
 import io
 import json

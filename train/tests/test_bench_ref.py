@@ -25,8 +25,8 @@ class BenchRefTest(unittest.TestCase):
             self.assertLess(r['maxdiff'], 1e-6, m)
 
     def test_new_models_checked_against_train_references(self):
-        # heatmaps (export_heatmaps.forward_exported) and both progressive-sr sets
-        # (export_progressive_sr.forward_exported: every step's toRGB), each if shipped
+        # heatmaps (heatmaps/export.py forward_exported) and both progressive-sr sets
+        # (progressive_sr/export.py forward_exported: every step's toRGB), each if shipped
         kinds = {'heatmaps': 'heatmaps', 'progressive-sr': 'progressive-sr', 'progressive-sr-noatt': 'progressive-sr'}
         for m, kind in kinds.items():
             if not os.path.exists(os.path.join(torch_ref.WEIGHTS, m, 'model.json')):

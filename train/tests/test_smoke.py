@@ -18,7 +18,7 @@ from train.common import export as common_export
 from train.common.data import Batches, load_faces64, read_tar_shards, resolve_data_dir, tar_shards_for
 from train.common.export import read_exported, rel_err, sha256
 from train.common.paths import REPO_ROOT as REPO
-from train.progan import export as export_tfjs
+from train.progan import export as progan_export
 from train.progan.configs import get_config, locate, phases, total_images
 from train.progan.exported import fold_generator, forward_exported
 from train.progan.model import RESOLUTIONS, Discriminator, Generator
@@ -138,7 +138,7 @@ class TrainedTiny(unittest.TestCase):
                          'node + node_modules needed for scripts/card-fid.js')
     def test_card_fid_writes_fid_proxy(self):
         out = os.path.join(self.tmp, 'export-fid')
-        export_tfjs.export(self.run_dir, out)
+        progan_export.export(self.run_dir, out)
         r = subprocess.run(['node', os.path.join(REPO, 'scripts', 'card-fid.js'), '--run', self.run_dir,
                             '--card', os.path.join(out, 'card.json'), '--n', '16'],
                            cwd=REPO, capture_output=True, text=True, timeout=300)
@@ -156,7 +156,7 @@ class TrainedTiny(unittest.TestCase):
         old = common_export.SHARD_BYTES
         common_export.SHARD_BYTES = 100_000  # force several shards, weights spanning boundaries
         try:
-            model = export_tfjs.export(self.run_dir, out)
+            model = progan_export.export(self.run_dir, out)
         finally:
             common_export.SHARD_BYTES = old
         group = model['weightsManifest'][0]
@@ -203,7 +203,7 @@ class TrainedTiny(unittest.TestCase):
 
     def test_parity_fixture_is_small_and_self_consistent(self):
         out = os.path.join(self.tmp, 'export-fx')
-        export_tfjs.export(self.run_dir, out)
+        progan_export.export(self.run_dir, out)
         fx = make_fixture(out)
         self.assertLess(len(json.dumps(fx, separators=(',', ':'))), 20_000)
         self.assertEqual([c['level'] for c in fx['cases']][:5], list(RESOLUTIONS))
