@@ -10,10 +10,9 @@ import { downsampleArea } from '$lib/image/rgb';
 import { resizeImage } from '$lib/heatmaps/perturb';
 import { loadModel, type Model } from '$models/catalog';
 import type { LoadContext } from '$models/load';
-import { superResolveImage } from '$models/progressiveSr';
+import { superResolveImage, type PsrVariant } from '$models/progressiveSr';
 
 export type PsrStepChoice = 1 | 2 | 3;
-export type PsrVariant = 'progressive-sr' | 'progressive-sr-noatt';
 
 type PsrLoader = (variant: PsrVariant, ctx: LoadContext) => Promise<Model<PsrVariant>>;
 type SrContext = Pick<CellContext, 'signal' | 'gpu'>;

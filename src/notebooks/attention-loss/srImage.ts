@@ -11,7 +11,8 @@ import { analyseFace, referencePoints, FACE_PX, type FaceLandmarks } from '$lib/
 import { bicubicRoundTrip, BRUSH_WORDS, perturb, regionMask, type PerturbKind, type RegionKind } from '$lib/heatmaps/perturb';
 import { heatmapModels } from '$cells/heatmapModels';
 import { hrLandmarks, networksOf, throwIfAborted } from './landmarks';
-import { progressiveSr, type PsrStepChoice, type PsrVariant } from './psrSource';
+import type { PsrVariant } from '$models/progressiveSr';
+import { progressiveSr, type PsrStepChoice } from './psrSource';
 
 const REGIONS = [
 	{ value: 'eyes', label: 'Eyes (landmarks 36–47)' },
