@@ -24,8 +24,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../image/rng';
 import { ADAM_DEFAULTS, Adam, assignFlat, checkAdamConfig } from './adam';
 import { SearchHistory } from './history';
-import { imageToModel, modelToUnit, splitImages } from './models';
-import type { LatentSearch, Render, SearchOptions, SearchState, StepReport } from './types';
+import { imageToModel } from './models';
+import { renderLatents } from './render';
+import type { LatentSearch, SearchOptions, SearchState, StepReport } from './types';
 
 export type { LatentSearch, NoiseMode, Render, SearchOptions, SearchState, StepReport } from './types';
 
@@ -188,36 +189,7 @@ export function createSearch(o: SearchOptions): LatentSearch {
 		});
 	}
 
-	async function render(stepIndex: number, zt: tf.Tensor2D, nt: tf.Tensor2D): Promise<Render> {
-		const hrShape: number[] = [];
-		const all = tf.tidy(() => {
-			const hr = o.generator(zt);
-			const lo = o.degrader(hr, nt);
-			hrShape.push(...hr.shape);
-			const losses = tf.mean(tf.abs(tf.sub(lo, target)), [1, 2, 3]);
-			return tf.concat([
-				tf.reshape(modelToUnit(hr, range), [-1]),
-				tf.reshape(modelToUnit(lo, range), [-1]),
-				losses,
-				tf.reshape(zt, [-1]),
-				tf.reshape(nt, [-1])
-			]);
-		});
-		const data = (await all.data()) as Float32Array;
-		all.dispose();
-		const [, H, W] = hrShape;
-		const hrLen = K * H * W * 3;
-		const loLen = K * o.lr.height * o.lr.width * 3;
-		let off = hrLen + loLen;
-		return {
-			step: stepIndex,
-			candidates: splitImages(data.subarray(0, hrLen), K, H, W),
-			degraded: splitImages(data.subarray(hrLen, hrLen + loLen), K, o.lr.height, o.lr.width),
-			losses: data.slice(off, (off += K)),
-			z: data.slice(off, (off += K * latentDim)),
-			noise: data.slice(off, (off += K * noiseDim))
-		};
-	}
+	const render = (stepIndex: number, zt: tf.Tensor2D, nt: tf.Tensor2D) => renderLatents({ generator: o.generator, degrader: o.degrader, lr: o.lr, target, range }, stepIndex, zt, nt);
 
 	const search: LatentSearch = {
 		K,
