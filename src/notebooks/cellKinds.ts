@@ -2,8 +2,7 @@
 // it, cellViews.ts must give each kind a view (checked by the compiler), and the registry test
 // checks every notebook against it (known kinds, declared inputs wired to accepted kinds).
 
-import type { AnyCellKind, CellKind } from '$lib/notebook/cellKind';
-import type { ComputeFn } from '$lib/runtime/runtime';
+import type { AnyCellKind } from '$lib/notebook/cellKind';
 import { faceInput } from '$cells/faceInput';
 import { proganModel } from '$cells/proganModel';
 import { degraderModel } from '$cells/degraderModel';
@@ -15,7 +14,8 @@ import { proganLatent } from './progressive-growth/latent';
 import { proganGrowth } from './progressive-growth/growth';
 import { proganFade } from './progressive-growth/fade';
 import { proganFilmstrip } from './progressive-growth/filmstrip';
-import { computeSrnamInput, computeSrnamSearch } from '$cells/srnam';
+import { srnamInput } from './srnam/input';
+import { srnamSearch } from './srnam/search';
 import { samplerGrid } from './degradation-sampler/grid';
 import { samplerWalk } from './degradation-sampler/walk';
 import { samplerStats } from './degradation-sampler/stats';
@@ -30,8 +30,6 @@ import { srImage } from './attention-loss/srImage';
 import { lossMaps } from './attention-loss/lossMaps';
 import { experiment } from './attention-loss/experiment';
 
-// TRANSITION: kinds not yet moved to defineCell (removed as each notebook moves).
-const legacy = <const K extends string>(kind: K, compute: ComputeFn): CellKind<K, {}, {}, unknown> => ({ kind, params: {}, inputs: {}, imageInput: false, compute: compute as never });
 
 const KINDS = [
 	faceInput,
@@ -48,8 +46,8 @@ const KINDS = [
 	psrModel,
 	psrSteps,
 	psrFade,
-	legacy('srnam-input', computeSrnamInput),
-	legacy('srnam-search', computeSrnamSearch),
+	srnamInput,
+	srnamSearch,
 	samplerGrid,
 	samplerWalk,
 	samplerStats,

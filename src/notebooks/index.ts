@@ -2,7 +2,7 @@
 import type { NotebookDef } from '$lib/notebook/types';
 import { classicalDegradations } from './classical-degradations/notebook';
 import { progressiveGrowth } from './progressive-growth/notebook';
-import { srnam } from './srnam';
+import { srnam } from './srnam/notebook';
 import { degradationSampler } from './degradation-sampler/notebook';
 import { attentionLoss } from './attention-loss/notebook';
 
