@@ -102,3 +102,72 @@ it('two tabs on one session: the second writer is told, not silently overwritten
 	assert.match(await second.textContent('[data-testid="save-status"]'), /another tab/);
 	await context.close();
 });
+
+it('two tabs: a rename in the second tab does not let its next save overwrite the first tab (issue 19 #3)', async () => {
+	const { page, context } = await openSaved();
+	const second = await context.newPage();
+	await second.goto(page.url());
+	await cellDone(second, 'chart');
+	await setNumber(page, 'Noise σ', 12);
+	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	// The second tab renames (its title box commits on change), then edits.
+	await second.fill('[data-testid="session-title"]', 'Renamed in the second tab');
+	await second.press('[data-testid="session-title"]', 'Tab');
+	await second.waitForFunction(() => [...document.querySelectorAll('[data-testid="notice"]')].some((n) => /another tab/.test(n.textContent ?? '')));
+	await setNumber(second, 'Noise σ', 30);
+	await second.waitForSelector('[data-testid="save-conflict"]', { timeout: 30_000 });
+	// What is stored is still the first tab's change.
+	const third = await context.newPage();
+	await third.goto(page.url());
+	await cellDone(third, 'chart');
+	assert.equal(await third.inputValue('[aria-label="Noise σ value"]'), '12');
+	await context.close();
+});
+
+it('damaged records under the keys 1 and "1" are listed, exported and deleted one by one (issue 19 #4)', async () => {
+	const { page, context } = await openSaved();
+	await page.evaluate(
+		() =>
+			new Promise((resolve, reject) => {
+				const req = indexedDB.open('srlab');
+				req.onsuccess = () => {
+					const tx = req.result.transaction('sessions', 'readwrite');
+					tx.objectStore('sessions').put({ junk: 'number' }, 1);
+					tx.objectStore('sessions').put({ junk: 'string' }, '1');
+					tx.oncomplete = () => resolve(true);
+					tx.onerror = () => reject(tx.error);
+				};
+				req.onerror = () => reject(req.error);
+			})
+	);
+	await page.goto(`${env.base}/sessions`);
+	await page.waitForFunction(() => document.querySelectorAll('[data-testid="broken-row"]').length === 2);
+	const ids = await page.$$eval('[data-testid="broken-row"] code', (els) => els.map((e) => e.textContent));
+	const numberRow = ids.findIndex((t) => /number key/.test(t ?? ''));
+	assert.ok(numberRow >= 0, `rows: ${ids}`);
+	const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="broken-export"] >> nth=${numberRow}`)]);
+	assert.match(await readFile(await download.path(), 'utf8'), /"junk": "number"/);
+	await page.click(`[data-testid="broken-delete"] >> nth=${numberRow}`);
+	await page.waitForFunction(() => document.querySelectorAll('[data-testid="broken-row"]').length === 1);
+	assert.equal(await page.textContent('[data-testid="broken-row"] code'), '1');
+	await context.close();
+});
+
+it('an imported file gets the checks a link gets: out-of-range values clamped with warnings shown (issue 19 #5)', async () => {
+	const { page, context, errors } = await openSaved();
+	await page.goto(`${env.base}/sessions`);
+	await page.waitForSelector('[data-testid="session-row"]');
+	const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="session-export"] >> nth=0')]);
+	const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+	// Every number parameter of the file set to 1e308.
+	let changed = 0;
+	for (const vals of Object.values(doc.sessions[0].state.params)) {
+		for (const k of Object.keys(vals)) if (typeof vals[k] === 'number') (vals[k] = 1e308), changed++;
+	}
+	assert.ok(changed > 0);
+	await page.setInputFiles('[data-testid="sessions-import"]', { name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+	await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 2);
+	assert.match(await page.textContent('[data-testid="sessions-warnings"]'), /1e\+308 is outside/);
+	assert.deepEqual(errors, []);
+	await context.close();
+});
