@@ -18,6 +18,15 @@ describe('prose rendering of hostile Markdown', () => {
 		expect(html.length).toBeGreaterThan(0);
 	});
 
+	it('caps the sizes TeX may give its own boxes (no page-sized rule or raised box over the text)', () => {
+		const html = renderProse('$\\rule{500em}{500em}$ and $\\raisebox{300em}{x}$ and $\\kern-400em x$');
+		// in the visible HTML's styles (the MathML copy is hidden by KaTeX's CSS)
+		const styles = [...html.matchAll(/style="([^"]*)"/g)].map((m) => m[1]).join(';');
+		const ems = [...styles.matchAll(/(\d+(?:\.\d+)?)em/g)].map((m) => Number(m[1]));
+		expect(ems.length).toBeGreaterThan(3);
+		expect(Math.max(...ems)).toBeLessThanOrEqual(20);
+	});
+
 	it('keeps a placeholder-like text or one inside an attribute as text', () => {
 		const html = renderProse('@@MATH7@@ and [link](https://example.org "$x$") $y$');
 		expect(html).toContain('@@MATH7@@');

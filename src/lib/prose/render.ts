@@ -20,6 +20,14 @@ const TEXT_CONFIG: Config = { USE_PROFILES: { html: true }, FORBID_TAGS: FORMS, 
 /** KaTeX's output: its classes and inline layout styles are its own (TeX cannot set CSS while `trust` is off). */
 const MATH_CONFIG: Config = { USE_PROFILES: { html: true, mathMl: true }, FORBID_TAGS: FORMS, ADD_ATTR: ['aria-hidden', 'encoding'] };
 
+// TeX can size and move its own output (\rule, \kern, \raisebox). KaTeX caps sizes given by
+// the author (maxSize) but not moves, so every length in its inline styles is capped at
+// MAX_MATH_EM (the notebooks' equations use ≤ 5 em): no equation becomes a box over the page.
+const KATEX_LIMITS = { maxSize: 10, maxExpand: 1000 };
+const MAX_MATH_EM = 20;
+const capLengths = (html: string) =>
+	html.replace(/style="[^"]*"/g, (style) => style.replace(/(\d+(?:\.\d+)?)em/g, (m, n: string) => (Number(n) > MAX_MATH_EM ? `${MAX_MATH_EM}em` : m)));
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The Markdown as HTML with @@MATHi@@ placeholders, and each equation's KaTeX HTML. */
@@ -28,7 +36,7 @@ function renderParts(markdown: string, strict: boolean): { html: string; math: s
 	const protectedText = markdown.replace(MATH, (_m, display: string | undefined, inline: string | undefined) => {
 		const tex = (display ?? inline ?? '').trim();
 		try {
-			math.push(katex.renderToString(tex, { displayMode: display !== undefined, throwOnError: strict, output: 'htmlAndMathml' }));
+			math.push(capLengths(katex.renderToString(tex, { displayMode: display !== undefined, throwOnError: strict, output: 'htmlAndMathml', ...KATEX_LIMITS })));
 		} catch (e) {
 			if (strict) throw e;
 			math.push(`<code>${escapeHtml(tex)}</code>`); // e.g. RangeError from absurd nesting: show the source
