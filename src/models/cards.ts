@@ -144,6 +144,8 @@ export interface StudentCard {
 	device?: string;
 	license?: string;
 	teacher?: string;
+	/** Width of the Gaussians the student was trained to output (px at 64×64). */
+	sigmaPx?: number;
 }
 
 /** The distilled heatmap student's card → facts (its NME against the teacher). */
@@ -162,6 +164,7 @@ export function parseStudentCard(raw: unknown): StudentCard {
 		hardware: str(t.hardware),
 		device: str(t.device),
 		license: str(c.license),
-		teacher: str(c.teacher)
+		teacher: str(c.teacher),
+		sigmaPx: num(c.sigmaPx)
 	};
 }
