@@ -15,6 +15,7 @@ import { proganGenerator } from '$lib/srnam/models';
 import { proganModel } from './proganModel';
 import { seededLatent } from '$lib/latent/slerp';
 import { faceInput } from './faceInput';
+import { readFloats } from '$lib/image/tensor';
 
 const params = {
 	source: {
@@ -61,15 +62,10 @@ export const hrFace = defineCell({
 		}
 		const seed = toSeed(ctx.params.seed);
 		const data = await ctx.gpu(async () => {
-			const out = tf.tidy(() => {
+			return readFloats(() => {
 				const z = tf.tensor2d(Float32Array.from(seededLatent(seed)), [1, 512]);
 				return tf.clipByValue(tf.div(tf.add(proganGenerator(model.weights)(z), 1), 2), 0, 1);
 			});
-			try {
-				return (await out.data()) as Float32Array;
-			} finally {
-				out.dispose();
-			}
 		});
 		const hr64 = rgbImage(64, 64, data);
 		return { hr64, hr128: repeat2(hr64), pooled: downsampleArea(hr64, 4), label: `ProGAN sample, seed ${seed} (generated, not a photo)`, generated: true };

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedWeights } from './weights';
 import { bilinearUp2 } from './low2high';
 import { nearestUp2 } from './progressiveSr';
+import { readFloats } from '../lib/image/tensor';
 
 export const HEATMAP_IN_PX = 64;
 export const HEATMAP_LANDMARKS = 68;
@@ -53,13 +54,8 @@ export function heatmapParamCount(weights: NamedWeights): number {
 /** One face (RGB HWC [0,1] data, 64×64) → channel-major heatmaps [68, 64, 64], the layout of
  *  src/lib/heatmaps (renderHeatmaps, attentionMap). */
 export async function studentHeatmaps(weights: NamedWeights, rgb01: Float32Array): Promise<Float32Array> {
-	const out = tf.tidy(() => {
+	return readFloats(() => {
 		const x = tf.sub(tf.mul(tf.tensor4d(rgb01, [1, HEATMAP_IN_PX, HEATMAP_IN_PX, 3]), 2), 1) as tf.Tensor4D;
 		return tf.transpose(predictHeatmaps(weights, x), [0, 3, 1, 2]);
 	});
-	try {
-		return (await out.data()) as Float32Array;
-	} finally {
-		out.dispose();
-	}
 }

@@ -11,6 +11,7 @@ import type { RGBImage } from '$lib/image/rgb';
 import { toDisplay } from '$lib/image/signed';
 import { bn, conv } from './degrader';
 import type { NamedWeights } from './weights';
+import { readFloats } from '$lib/image/tensor';
 
 /** The two shipped twins (static/weights/<variant>/): with and without the facial attention loss. */
 export type PsrVariant = 'progressive-sr' | 'progressive-sr-noatt';
@@ -105,15 +106,10 @@ export async function superResolveImage(
 ): Promise<{ raw: Float32Array[]; images: RGBImage[] }> {
 	if (lr.width !== PSR_IN_PX || lr.height !== PSR_IN_PX) throw new Error(`progressive-sr: the LR face must be 16×16, got ${lr.width}×${lr.height}`);
 	const raw = await gpu(async () => {
-		const outs = tf.tidy(() => {
+		return readFloats(() => {
 			const x = tf.sub(tf.mul(tf.tensor4d(lr.data, [1, PSR_IN_PX, PSR_IN_PX, 3]), 2), 1) as tf.Tensor4D;
 			return superResolve(weights, x, { step: 3, alpha: 1 }).steps;
 		});
-		try {
-			return (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
-		} finally {
-			tf.dispose(outs);
-		}
 	});
 	return { raw, images: raw.map((r, i) => toDisplay(r, PSR_STEP_PX[i])) };
 }

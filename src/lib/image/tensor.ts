@@ -77,3 +77,20 @@ function mirrorPadSafe(x: tf.Tensor4D, pads: [number, number][]): tf.Tensor4D {
 	}
 	return out;
 }
+
+/**
+ * Build tensors in a tidy scope, read them back (one float array each) and free them: the one
+ * readback every model forward ends with.
+ */
+export async function readFloats(make: () => tf.Tensor): Promise<Float32Array>;
+export async function readFloats(make: () => tf.Tensor[]): Promise<Float32Array[]>;
+export async function readFloats(make: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array | Float32Array[]> {
+	const out = tf.tidy(make);
+	const list = Array.isArray(out) ? out : [out];
+	try {
+		const data = (await Promise.all(list.map((t) => t.data()))) as Float32Array[];
+		return Array.isArray(out) ? data : data[0];
+	} finally {
+		tf.dispose(list);
+	}
+}

@@ -9,6 +9,7 @@ import { createRng, toSeed } from '$lib/image/rng';
 import type { RGBImage } from '$lib/image/rgb';
 import { learnedDegrader, splitImages } from '$lib/srnam/models';
 import type { NamedWeights } from '$models/weights';
+import { readFloats } from '$lib/image/tensor';
 
 /** Faces per degrader call: bounds memory and lets other cells' GPU work interleave. */
 const CHUNK = 16;
@@ -36,16 +37,11 @@ export async function degradeMany(
 		const flat = new Float32Array(n * dim);
 		part.forEach((z, i) => flat.set(z, i * dim));
 		const data = await ctx.gpu(async () => {
-			const t = tf.tidy(() => {
+			return readFloats(() => {
 				const x = tf.tile(tf.sub(tf.mul(tf.tensor4d(hr64.data, [1, 64, 64, 3]), 2), 1), [n, 1, 1, 1]) as tf.Tensor4D;
 				const lo = learnedDegrader(weights)(x, tf.tensor2d(flat, [n, dim]));
 				return tf.clipByValue(tf.div(tf.add(lo, 1), 2), 0, 1);
 			});
-			try {
-				return (await t.data()) as Float32Array;
-			} finally {
-				t.dispose();
-			}
 		});
 		out.push(...splitImages(data, n, 16, 16));
 		onChunk?.(out.length);

@@ -14,6 +14,7 @@ import { superResolve } from '$models/low2high';
 import { faceInput } from '$cells/faceInput';
 import { samplerGrid } from './grid';
 import { srTwins, type SrModels, type SrNetId } from './srTwins';
+import { readFloats } from '$lib/image/tensor';
 
 export interface SrOutput {
 	id: 'bicubic' | SrNetId;
@@ -37,17 +38,12 @@ async function upscaleAll(ctx: Pick<ComputeContext, 'gpu'>, models: SrModels, lr
 	const flat = new Float32Array(n * 16 * 16 * 3);
 	lrs.forEach((l, i) => flat.set(l.data, i * l.data.length));
 	const data = await ctx.gpu(async () => {
-		const t = tf.tidy(() => {
+		return readFloats(() => {
 			const x = tf.tensor4d(flat, [n, 16, 16, 3]);
 			const signed = tf.sub(tf.mul(x, 2), 1) as tf.Tensor4D;
 			const outs = [resize(x, 64, 64, 'bicubic'), ...models.nets.map((m) => tf.div(tf.add(superResolve(m.weights, signed), 1), 2))];
 			return tf.clipByValue(tf.concat(outs.map((o) => tf.reshape(o, [-1]))), 0, 1);
 		});
-		try {
-			return (await t.data()) as Float32Array;
-		} finally {
-			t.dispose();
-		}
 	});
 	const per = n * 64 * 64 * 3;
 	return Array.from({ length: 1 + models.nets.length }, (_, k) => splitImages(data.subarray(k * per, (k + 1) * per), n, 64, 64));

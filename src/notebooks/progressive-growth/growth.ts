@@ -12,6 +12,7 @@ import { generate, PROGAN_LEVELS, type ProganLevel } from '$models/progan';
 import type { NamedWeights } from '$models/weights';
 import { proganModel } from '$cells/proganModel';
 import { proganLatent } from './latent';
+import { readFloats } from '$lib/image/tensor';
 
 export interface GrowthLevel {
 	size: ProganLevel;
@@ -28,15 +29,10 @@ export interface GrowthResult {
 /** All five heads for one z, in one GPU task, read back asynchronously; disposes everything. */
 async function generateHeads(weights: NamedWeights, z: Float32Array, run: <R>(task: () => Promise<R>) => Promise<R>): Promise<Float32Array[]> {
 	return run(async () => {
-		const outs = tf.tidy(() => {
+		return readFloats(() => {
 			const zt = tf.tensor2d(z, [1, z.length]);
 			return PROGAN_LEVELS.map((level) => generate(weights, zt, { level, alpha: 1 }));
 		});
-		try {
-			return (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
-		} finally {
-			tf.dispose(outs);
-		}
 	});
 }
 

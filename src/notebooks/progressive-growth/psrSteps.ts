@@ -14,6 +14,7 @@ import { superResolveImage, PSR_STEP_PX } from '$models/progressiveSr';
 import { faceInput } from '$cells/faceInput';
 import { proganGrowth } from './growth';
 import { psrModel } from './psrModel';
+import { readFloats } from '$lib/image/tensor';
 
 export interface PsrStepOut {
 	size: number;
@@ -87,12 +88,7 @@ export const psrSteps = defineCell({
 		const gpu = <R>(task: () => Promise<R>) => ctx.gpu(task);
 		const { raw } = await superResolveImage(model.weights, lr, gpu);
 		const bic = await gpu(async () => {
-			const t = tf.tidy(() => tf.sub(tf.mul(resize(tf.tensor4d(lr.data, [1, 16, 16, 3]), 128, 128, 'bicubic'), 2), 1));
-			try {
-				return (await t.data()) as Float32Array;
-			} finally {
-				t.dispose();
-			}
+			return readFloats(() => tf.sub(tf.mul(resize(tf.tensor4d(lr.data, [1, 16, 16, 3]), 128, 128, 'bicubic'), 2), 1));
 		});
 		if (ctx.signal.aborted) throw new AbortedError();
 		const mk = (r: Float32Array, size: number): PsrStepOut => {

@@ -11,6 +11,7 @@ import { learnedDegrader, proganGenerator } from '$lib/srnam/models';
 import { proganModel } from '$cells/proganModel';
 import { degraderModel } from '$cells/degraderModel';
 import { faceInput } from '$cells/faceInput';
+import { readFloats } from '$lib/image/tensor';
 
 export interface SrnamInput {
 	lr: RGBImage;
@@ -48,7 +49,7 @@ export const srnamInput = defineCell({
 		if (source === 'face-area') return { lr: downsampleArea(face.hr64, 4), hr: face.hr64, label: `${face.label}, area ×4` };
 		const noiseDim = degrader.info.noiseDim;
 		const data = await ctx.gpu(async () => {
-			const out = tf.tidy(() => {
+			return readFloats(() => {
 				const hr =
 					source === 'progan'
 						? proganGenerator(model.weights)(tf.tensor2d(createRng(seed).fillNormal(new Float32Array(model.info.latent)), [1, model.info.latent]))
@@ -57,11 +58,6 @@ export const srnamInput = defineCell({
 				const lo = learnedDegrader(degrader.weights)(hr, noise);
 				return tf.concat([tf.reshape(toUnit(hr), [-1]), tf.reshape(toUnit(lo), [-1])]);
 			});
-			try {
-				return (await out.data()) as Float32Array;
-			} finally {
-				out.dispose();
-			}
 		});
 		const hr = rgbImage(64, 64, data.slice(0, 64 * 64 * 3));
 		const lr = rgbImage(16, 16, data.slice(64 * 64 * 3));
