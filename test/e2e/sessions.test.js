@@ -25,6 +25,24 @@ async function setNumber(page, label, value) {
 	await page.press(`[aria-label="${label} value"]`, 'Enter');
 }
 
+/** Writes raw values straight into the sessions store, as damage or another version would. */
+function plant(page, entries) {
+	return page.evaluate(
+		(entries) =>
+			new Promise((resolve, reject) => {
+				const req = indexedDB.open('srlab');
+				req.onsuccess = () => {
+					const tx = req.result.transaction('sessions', 'readwrite');
+					for (const [key, value] of entries) tx.objectStore('sessions').put(value, key);
+					tx.oncomplete = () => resolve(true);
+					tx.onerror = () => reject(tx.error);
+				};
+				req.onerror = () => reject(req.error);
+			}),
+		entries
+	);
+}
+
 const rows = (page) => page.$$eval('[data-testid="session-row"]', (els) => els.map((e) => e.querySelector('[data-testid="session-open"]')?.textContent?.trim()));
 
 it('lists, renames, duplicates, exports, deletes, imports and opens sessions', async () => {
@@ -70,19 +88,7 @@ it('lists, renames, duplicates, exports, deletes, imports and opens sessions', a
 
 it('sets a corrupted record aside and still lists the others', async () => {
 	const { page, context } = await openSaved();
-	await page.evaluate(
-		() =>
-			new Promise((resolve, reject) => {
-				const req = indexedDB.open('srlab');
-				req.onsuccess = () => {
-					const tx = req.result.transaction('sessions', 'readwrite');
-					tx.objectStore('sessions').put({ schema: 1, id: 'broken1', title: 42, state: 'garbage' }, 'broken1');
-					tx.oncomplete = () => resolve(true);
-					tx.onerror = () => reject(tx.error);
-				};
-				req.onerror = () => reject(req.error);
-			})
-	);
+	await plant(page, [['broken1', { schema: 1, id: 'broken1', title: 42, state: 'garbage' }]]);
 	await page.goto(`${env.base}/sessions`);
 	await page.waitForSelector('[data-testid="broken-row"]');
 	assert.ok((await page.textContent('[data-testid="broken-reason"]')).length > 5);
@@ -90,13 +96,19 @@ it('sets a corrupted record aside and still lists the others', async () => {
 	await context.close();
 });
 
-it('two tabs on one session: the second writer is told, not silently overwritten', async () => {
+/** Two tabs on one session; the first has just saved Noise σ = 12, which the second has not seen. */
+async function twoTabsFirstSaved() {
 	const { page, context } = await openSaved();
 	const second = await context.newPage();
 	await second.goto(page.url());
 	await cellDone(second, 'chart');
 	await setNumber(page, 'Noise σ', 12);
 	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	return { page, second, context };
+}
+
+it('two tabs on one session: the second writer is told, not silently overwritten', async () => {
+	const { page, second, context } = await twoTabsFirstSaved();
 	await setNumber(second, 'Noise σ', 30);
 	await second.waitForSelector('[data-testid="save-conflict"]', { timeout: 30_000 });
 	assert.match(await second.textContent('[data-testid="save-status"]'), /another tab/);
@@ -104,12 +116,7 @@ it('two tabs on one session: the second writer is told, not silently overwritten
 });
 
 it('two tabs: a rename in the second tab does not let its next save overwrite the first tab (issue 19 #3)', async () => {
-	const { page, context } = await openSaved();
-	const second = await context.newPage();
-	await second.goto(page.url());
-	await cellDone(second, 'chart');
-	await setNumber(page, 'Noise σ', 12);
-	await page.waitForSelector('[data-testid="save-status"][data-status="saved"]');
+	const { page, second, context } = await twoTabsFirstSaved();
 	// The second tab renames (its title box commits on change), then edits.
 	await second.fill('[data-testid="session-title"]', 'Renamed in the second tab');
 	await second.press('[data-testid="session-title"]', 'Tab');
@@ -126,20 +133,7 @@ it('two tabs: a rename in the second tab does not let its next save overwrite th
 
 it('damaged records under the keys 1 and "1" are listed, exported and deleted one by one (issue 19 #4)', async () => {
 	const { page, context } = await openSaved();
-	await page.evaluate(
-		() =>
-			new Promise((resolve, reject) => {
-				const req = indexedDB.open('srlab');
-				req.onsuccess = () => {
-					const tx = req.result.transaction('sessions', 'readwrite');
-					tx.objectStore('sessions').put({ junk: 'number' }, 1);
-					tx.objectStore('sessions').put({ junk: 'string' }, '1');
-					tx.oncomplete = () => resolve(true);
-					tx.onerror = () => reject(tx.error);
-				};
-				req.onerror = () => reject(req.error);
-			})
-	);
+	await plant(page, [[1, { junk: 'number' }], ['1', { junk: 'string' }]]);
 	await page.goto(`${env.base}/sessions`);
 	await page.waitForFunction(() => document.querySelectorAll('[data-testid="broken-row"]').length === 2);
 	const ids = await page.$$eval('[data-testid="broken-row"] code', (els) => els.map((e) => e.textContent));

@@ -42,7 +42,6 @@ beforeAll(async () => {
 	mkdirSync(join(tmp, 'build-secret'), { recursive: true });
 	writeFileSync(join(tmp, 'build-secret', 'file.txt'), 'SECRET');
 	process.env.SRLAB_BUILD_DIR = root;
-	// @ts-expect-error plain JS module without types
 	const { startServer } = await import('../../scripts/serve.js');
 	server = await startServer(0);
 	port = (server.address() as { port: number }).port;
