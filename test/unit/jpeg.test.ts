@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJpeg, encodeJpeg, jpegSize, MAX_JPEG_SIDE } from '../../src/lib/image/jpeg';
+import { decodeJpeg, encodeJpeg, MAX_JPEG_SIDE } from '../../src/lib/image/jpeg';
+import { sniffImage } from '../../src/lib/faces/imageHeader';
 import { rgbImage, type RGBImage } from '../../src/lib/image/rgb';
 
 /** A face-like smooth test image with some detail: gradients, a disc and stripes. */
@@ -48,7 +49,7 @@ describe('jpeg', () => {
 		const back = decodeJpeg(bytes);
 		expect([back.width, back.height]).toEqual([64, 48]);
 		expect(psnr(img, back)).toBeGreaterThan(30);
-		expect(jpegSize(bytes)).toEqual({ width: 64, height: 48 });
+		expect(sniffImage(bytes)).toEqual({ type: 'jpeg', width: 64, height: 48 });
 	});
 
 	it('lower quality means smaller files and larger error', () => {

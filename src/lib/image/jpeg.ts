@@ -4,6 +4,7 @@
 
 import jpeg from 'jpeg-js';
 import { fromRGBA, type RGBImage } from './rgb';
+import { sniffImage } from '../faces/imageHeader';
 
 /** Largest image decodeJpeg accepts, per side. */
 export const MAX_JPEG_SIDE = 4096;
@@ -45,8 +46,8 @@ export function decodeJpeg(bytes: Uint8Array | ArrayBuffer): RGBImage {
 	const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
 	if (!(data instanceof Uint8Array) || data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8)
 		throw new Error('Not a JPEG file (missing the JPEG start marker).');
-	const size = jpegSize(data);
-	if (size && (size.width > MAX_JPEG_SIDE || size.height > MAX_JPEG_SIDE))
+	const size = sniffImage(data); // the frame header a decoder reaches, read before decoding
+	if (size?.width && size.height && (size.width > MAX_JPEG_SIDE || size.height > MAX_JPEG_SIDE))
 		throw new Error(`JPEG image is too large: ${size.width}×${size.height} (at most ${MAX_JPEG_SIDE} pixels per side).`);
 	let raw: { width: number; height: number; data: Uint8Array };
 	try {
@@ -69,30 +70,6 @@ export function decodeJpeg(bytes: Uint8Array | ArrayBuffer): RGBImage {
 		throw new Error(`JPEG image is too large: ${width}×${height} (at most ${MAX_JPEG_SIDE} pixels per side).`);
 	if (raw.data.length !== width * height * 4) throw new Error('Could not decode the JPEG: incomplete pixel data.');
 	return fromRGBA(width, height, raw.data);
-}
-
-/**
- * Width and height from the JPEG's frame header (SOFn), without decoding; null if none is found
- * before the image data. Lets callers refuse huge images before any allocation.
- */
-export function jpegSize(data: Uint8Array): { width: number; height: number } | null {
-	let i = 2; // after SOI
-	while (i + 9 < data.length) {
-		if (data[i] !== 0xff) return null;
-		const marker = data[i + 1];
-		if (marker === 0xff) {
-			i++; // fill byte
-			continue;
-		}
-		if (marker === 0xda || marker === 0xd9) return null; // start of scan / end of image
-		const len = (data[i + 2] << 8) | data[i + 3];
-		// SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC)
-		if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
-			return { height: (data[i + 5] << 8) | data[i + 6], width: (data[i + 7] << 8) | data[i + 8] };
-		if (len < 2) return null;
-		i += 2 + len;
-	}
-	return null;
 }
 
 /**
