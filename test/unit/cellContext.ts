@@ -2,7 +2,7 @@
 // completed and fitted to the kind's specs exactly as the notebook controller does, inputs as
 // given, GPU tasks run at once unless a queue is given.
 import type { AnyCellKind, CellContext, InputValuesOf, ParamsOf } from '$lib/notebook/cellKind';
-import { completeParams } from '$lib/notebook/controller';
+import { completeParams } from '$lib/notebook/params';
 import type { ImageInput, ParamValues } from '$lib/notebook/types';
 
 export interface ContextOptions {

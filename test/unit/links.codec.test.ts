@@ -1,7 +1,7 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { NotebookDef, NotebookState } from '$lib/notebook/types';
-import { defaultState } from '$lib/notebook/types';
+import { defaultState } from '$lib/notebook/state';
 import { decodeLink, encodeLink, MAX_INFLATED_BYTES, MAX_LINK_CHARS } from '$lib/links/codec';
 import { base64UrlToBytes, bytesToBase64Url } from '$lib/links/base64';
 import { jpegHeader } from './jpegBytes';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { NOTEBOOKS, getNotebook } from '../../src/notebooks/index';
-import { completeState } from '../../src/lib/notebook/controller';
+import { completeState } from '../../src/lib/notebook/state';
 import { decodeLink } from '../../src/lib/links/codec';
 import type { NotebookState } from '../../src/lib/notebook/types';
 

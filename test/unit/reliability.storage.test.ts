@@ -7,7 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { createStore, set } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NotebookDef } from '$lib/notebook/types';
-import { defaultState } from '$lib/notebook/types';
+import { defaultState } from '$lib/notebook/state';
 import { openSession } from '$lib/notebook/openSession';
 import { _resetStoresForTests, createSession, getSession, listSessions, setLastSession } from '$lib/sessions/store';
 

@@ -3,7 +3,8 @@
 // with a warning the person can read. Only keys that exist in the (trusted) definition are
 // ever written, so hostile keys such as "__proto__" go nowhere.
 // The values are data only: nothing here or downstream treats a string as HTML or code.
-import type { ComputeCell, ImageInput, NotebookDef, NotebookState, ParamSpec, ParamValue, ParamValues } from '$lib/notebook/types';
+import type { ComputeCell, ImageInput, NotebookDef, NotebookState, ParamValues } from '$lib/notebook/types';
+import { coerceParam, coerceSeed, quoteUntrusted, typeName } from '$lib/notebook/params';
 import { isComputeCell } from '$lib/notebook/types';
 import { MAX_IMAGE_DIM, MAX_JPEG_BYTES, MAX_TITLE_CHARS as MAX_NAME_CHARS } from '$lib/sessions/schema';
 import { jpegFrameSize } from '$lib/faces/imageHeader';
@@ -13,58 +14,10 @@ const MAX_WARNINGS = 20;
 
 export type ReconcileResult = { ok: true; state: NotebookState; warnings: string[] } | { ok: false; error: string };
 
+export { quoteUntrusted, toUint32 } from '$lib/notebook/params';
+
 function isPlainObject(x: unknown): x is Record<string, unknown> {
 	return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** Untrusted text for a warning: quoted, shortened, control characters removed. */
-export function quoteUntrusted(s: unknown): string {
-	const str = typeof s === 'string' ? s : String(s);
-	const clean = str.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-	return JSON.stringify(clean.length > 40 ? clean.slice(0, 40) + '…' : clean);
-}
-
-function typeName(x: unknown): string {
-	return x === null ? 'null' : Array.isArray(x) ? 'a list' : typeof x;
-}
-
-/** A number forced into an unsigned 32-bit integer (truncate, then wrap like `>>> 0`). */
-export function toUint32(x: number): number {
-	return Math.trunc(x) >>> 0;
-}
-
-function coerceSeed(val: unknown, fallback: number, label: string, warn: (m: string) => void): number {
-	if (typeof val !== 'number' || !Number.isFinite(val)) {
-		warn(`${label}: expected a seed number, got ${typeName(val)}; using ${fallback}.`);
-		return fallback;
-	}
-	const s = toUint32(val);
-	if (s !== val) warn(`${label}: seed ${val} is not a 32-bit unsigned integer; using ${s}.`);
-	return s;
-}
-
-export function coerceParam(spec: ParamSpec, val: unknown, label: string, warn: (m: string) => void): ParamValue {
-	switch (spec.type) {
-		case 'number': {
-			if (typeof val !== 'number' || !Number.isFinite(val)) {
-				warn(`${label}: expected a number, got ${typeName(val)}; using the default ${spec.default}.`);
-				return spec.default;
-			}
-			const c = Math.min(spec.max, Math.max(spec.min, val));
-			if (c !== val) warn(`${label}: ${val} is outside ${spec.min}…${spec.max}; using ${c}.`);
-			return c;
-		}
-		case 'select':
-			if (typeof val === 'string' && spec.options.some((o) => o.value === val)) return val;
-			warn(`${label}: ${quoteUntrusted(val)} is not one of the choices; using the default.`);
-			return spec.default;
-		case 'boolean':
-			if (typeof val === 'boolean') return val;
-			warn(`${label}: expected true/false, got ${typeName(val)}; using the default.`);
-			return spec.default;
-		case 'seed':
-			return coerceSeed(val, spec.default, label, warn);
-	}
 }
 
 function coerceImage(raw: unknown, label: string, warn: (m: string) => void): ImageInput | undefined {

@@ -4,9 +4,10 @@
 
 import { NotebookRuntime, type RuntimeCell } from '../runtime/runtime';
 import type { GpuQueue } from '../runtime/gpuQueue';
-import { coerceParam } from '../links/reconcile';
+import { completeParams } from './params';
+import { completeState } from './state';
 import type { AnyCellKind, CellContext } from './cellKind';
-import { isComputeCell, type ComputeCell, type ImageInput, type NotebookDef, type NotebookState, type ParamValue, type ParamValues } from './types';
+import { isComputeCell, type ComputeCell, type ImageInput, type NotebookDef, type NotebookState, type ParamValue } from './types';
 
 export class NotebookController {
 	readonly runtime: NotebookRuntime;
@@ -53,29 +54,4 @@ export class NotebookController {
 	dispose(): void {
 		this.runtime.dispose();
 	}
-}
-
-/**
- * Every parameter of `cell` from `stored`, fitted to its spec: a missing one (a parameter added
- * later) takes its default, a value of the wrong type or out of range is coerced as a link's
- * would be, and names the cell does not have are dropped.
- */
-export function completeParams(cell: ComputeCell, stored: ParamValues = {}): ParamValues {
-	const out: ParamValues = {};
-	for (const [name, spec] of Object.entries(cell.params ?? {})) {
-		out[name] = Object.hasOwn(stored, name) ? coerceParam(spec, stored[name], name, () => {}) : spec.default;
-	}
-	return out;
-}
-
-/** Fill in defaults for anything a stored state lacks and fit every value to its spec. */
-export function completeState(nb: NotebookDef, state: NotebookState): NotebookState {
-	const params: NotebookState['params'] = {};
-	const images: NotebookState['images'] = {};
-	for (const c of nb.cells) {
-		if (!isComputeCell(c)) continue;
-		params[c.id] = completeParams(c, state.params[c.id]);
-		if (c.imageInput) images[c.id] = state.images[c.id] ?? { kind: 'synthetic', seed: 1 };
-	}
-	return { notebookId: nb.id, params, images };
 }

@@ -3,8 +3,7 @@
 // Whatever goes wrong, the person gets a working notebook and a sentence saying what happened.
 
 import type { NotebookDef } from './types';
-import { defaultState } from './types';
-import { completeState } from './controller';
+import { completeState, defaultState } from './state';
 import { decodeLink } from '../links/codec';
 import { createSession, getLastSession, getSession, setLastSession, type SessionRecord } from '../sessions/store';
 

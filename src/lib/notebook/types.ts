@@ -77,20 +77,3 @@ export function isComputeCell(c: CellDef): c is ComputeCell {
 	// ComputeCell.kind is any string, so narrowing on 'prose' needs this guard.
 	return c.kind !== 'prose';
 }
-
-export function defaultParams(cell: ComputeCell): ParamValues {
-	const out: ParamValues = {};
-	for (const [name, spec] of Object.entries(cell.params ?? {})) out[name] = spec.default;
-	return out;
-}
-
-export function defaultState(nb: NotebookDef): NotebookState {
-	const params: Record<string, ParamValues> = {};
-	const images: Record<string, ImageInput> = {};
-	for (const c of nb.cells) {
-		if (!isComputeCell(c)) continue;
-		params[c.id] = defaultParams(c);
-		if (c.imageInput) images[c.id] = { kind: 'synthetic', seed: 1 };
-	}
-	return { notebookId: nb.id, params, images };
-}
