@@ -1,5 +1,8 @@
 // The one model loader: static/weights/<name>/model.json + shards (size and sha256 checked by
-// weights.ts) and card.json, with byte progress and abort. A loaded model is kept per tfjs
+// weights.ts) and card.json, with byte progress and abort. The card vouches for the weights by
+// its weights_manifest_sha256 (manifestHash.ts): weights whose manifest hashes otherwise
+// (tensors renamed, reordered, swapped) are refused before a shard is read; a card without the
+// field loads as before, with a cardProblem saying nothing ties it to the weights. A loaded model is kept per tfjs
 // backend instance, so re-runs (backend recovery, coming back to a notebook) do not download
 // it again, and a re-initialised WebGPU device (a new backend instance, old tensors gone)
 // loads afresh. A load that finished is kept even if its run was aborted meanwhile.
@@ -26,7 +29,10 @@ export interface LoadedModel<C, I> {
 	card: C | null;
 	/** card.json as read (null without one). */
 	rawCard: unknown;
+	/** Why card is null, or (card present) that it has no weights_manifest_sha256 (NO_MANIFEST_HASH). */
 	cardProblem?: string;
+	/** sha256 of the loaded weights' manifest (manifestHash.ts): the card's weights_manifest_sha256 when it has one. */
+	manifestSha256: string;
 	info: I;
 	/** Bytes of weight shards downloaded. */
 	bytes: number;
@@ -46,6 +52,17 @@ export interface LoaderOptions {
 }
 
 export type ModelLoader<C, I> = (ctx: LoadContext) => Promise<LoadedModel<C, I>>;
+
+/** cardProblem of a card that does not name its weights' manifest hash. */
+export const NO_MANIFEST_HASH =
+	'card.json has no weights_manifest_sha256, so nothing ties it to these weights (tensor names and order unchecked)';
+
+/** A card's weights_manifest_sha256: undefined when absent (no card, or an older card). */
+export function cardManifestSha256(rawCard: unknown): string | undefined {
+	if (!rawCard || typeof rawCard !== 'object' || !('weights_manifest_sha256' in rawCard)) return undefined;
+	const v = (rawCard as { weights_manifest_sha256: unknown }).weights_manifest_sha256;
+	return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v); // not a sha256: refused by the loader
+}
 
 const isAbort = (e: unknown) => (e as Error)?.name === 'AbortError' || e instanceof AbortedError;
 
@@ -72,13 +89,19 @@ export function modelLoader<C, I>(src: ModelSource<C, I>, opts: LoaderOptions = 
 		if (hit) return hit;
 		let loaded: LoadedModel<C, I>;
 		try {
-			const [card, { weights, modelJson }] = await Promise.all([
-				readCard(dir + 'card.json', src.parseCard, doFetch, ctx.signal),
+			// card and model.json are fetched at once; the shards wait for the card's manifest hash
+			const cardRead = readCard(dir + 'card.json', src.parseCard, doFetch, ctx.signal);
+			const expected = cardRead.then((c) => cardManifestSha256(c.rawCard));
+			expected.catch(() => {}); // awaited only once model.json is in; an abort before that is Promise.all's
+			const [card, { weights, modelJson, manifestSha256 }] = await Promise.all([
+				cardRead,
 				loadWeightsFrom(fetchSource(dir + 'model.json', src.name, doFetch), {
 					signal: ctx.signal,
-					onProgress: ({ loaded: l, total }) => ctx.progress?.(total ? l / total : 0)
+					onProgress: ({ loaded: l, total }) => ctx.progress?.(total ? l / total : 0),
+					manifestSha256: expected
 				})
 			]);
+			if (card.card && cardManifestSha256(card.rawCard) === undefined) card.cardProblem ??= NO_MANIFEST_HASH;
 			let info: I;
 			try {
 				info = src.inspect(weights);
@@ -87,7 +110,7 @@ export function modelLoader<C, I>(src: ModelSource<C, I>, opts: LoaderOptions = 
 				throw e;
 			}
 			const bytes = Object.values(modelJson.integrity).reduce((s, r) => s + r.bytes, 0);
-			loaded = { name: src.name, weights, ...card, info, bytes, backend: tf.getBackend() };
+			loaded = { name: src.name, weights, ...card, manifestSha256, info, bytes, backend: tf.getBackend() };
 		} catch (e) {
 			if (isAbort(e)) throw new AbortedError();
 			throw new Error(`${src.label} could not be loaded from ${dir}: ${(e as Error).message}`);

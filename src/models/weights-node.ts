@@ -18,9 +18,10 @@ export function dirSource(dir: string, name = basename(dir)): WeightsSource {
 	};
 }
 
+/** Load dir/model.json and its shards; opts.manifestSha256 (e.g. dir/card.json's weights_manifest_sha256) is checked when given. */
 export async function loadWeightsFromDir(
 	dir: string,
 	opts: LoadOptions = {}
-): Promise<{ weights: NamedWeights; modelJson: ModelJson }> {
+): Promise<{ weights: NamedWeights; modelJson: ModelJson; manifestSha256: string }> {
 	return loadWeightsFrom(dirSource(dir), opts);
 }

@@ -2,10 +2,13 @@
 // model.json is tfjs's weights-manifest format (float16 quantised, decoded by
 // tf.io.decodeWeights) plus our own keys: "integrity" {path: {bytes, sha256}} checked before
 // decoding, so a truncated or swapped shard fails loudly instead of producing a garbage model,
-// and "modelConfig". Browser side: fetch with byte progress. Node side: weights-node.ts.
+// and "modelConfig". Which name reads which bytes is bound by the manifest hash
+// (manifestHash.ts): a card's weights_manifest_sha256, checked here before any shard is read
+// when the caller passes it. Browser side: fetch with byte progress. Node side: weights-node.ts.
 
 import * as tf from '@tensorflow/tfjs';
 import { sha256Hex } from './sha256';
+import { manifestSha256 } from './manifestHash';
 
 export type NamedWeights = Record<string, tf.Tensor>;
 
@@ -39,6 +42,12 @@ export interface WeightsSource {
 export interface LoadOptions {
 	onProgress?: (p: LoadProgress) => void;
 	signal?: AbortSignal;
+	/**
+	 * The manifest hash the weights must have (their card's weights_manifest_sha256), or a
+	 * promise of it (a card still being fetched: it is awaited once model.json is read, before
+	 * any shard is); undefined: not checked. A mismatch is a WeightsError and nothing is decoded.
+	 */
+	manifestSha256?: string | PromiseLike<string | undefined>;
 }
 
 export class WeightsError extends Error {
@@ -73,32 +82,60 @@ async function verifyShard(name: string, path: string, buf: ArrayBuffer, rec: Sh
 		throw new WeightsError(name, `shard ${path} failed its sha256 check (expected ${rec.sha256}, got ${hash})`);
 }
 
-/** Read, verify and decode all shards; returns the tensors and the parsed model.json. */
+/** The message of a manifest that is not the one its card vouches for. */
+export const MANIFEST_MISMATCH = 'its weight manifest does not match its card: tensors renamed, reordered or swapped?';
+
+/** Hash model.json's manifest and compare it with the expected one (if any); throws WeightsError. */
+async function checkManifest(name: string, modelJson: ModelJson, expected: LoadOptions['manifestSha256']): Promise<string> {
+	let hash: string;
+	try {
+		hash = await manifestSha256(modelJson);
+	} catch (e) {
+		throw new WeightsError(name, (e as Error).message);
+	}
+	const want: unknown = await expected;
+	if (want === undefined) return hash;
+	if (typeof want !== 'string' || !/^[0-9a-fA-F]{64}$/.test(want))
+		throw new WeightsError(name, `its card's weights_manifest_sha256 is not a sha256 (${JSON.stringify(want)})`);
+	if (want.toLowerCase() !== hash) throw new WeightsError(name, `${MANIFEST_MISMATCH} (model.json's manifest hashes to ${hash}, the card says ${want})`);
+	return hash;
+}
+
+/**
+ * Read, verify and decode all shards; returns the tensors, the parsed model.json and its
+ * manifest hash (checked against opts.manifestSha256 before any shard is read).
+ */
 export async function loadWeightsFrom(
 	src: WeightsSource,
 	opts: LoadOptions = {}
-): Promise<{ weights: NamedWeights; modelJson: ModelJson }> {
+): Promise<{ weights: NamedWeights; modelJson: ModelJson; manifestSha256: string }> {
 	const modelJson = parseModelJson(await src.readModelJson(), src.name);
+	const manifestHash = await checkManifest(src.name, modelJson, opts.manifestSha256);
 	const paths = modelJson.weightsManifest.flatMap((g) => g.paths);
 	const total = paths.reduce((s, p) => s + modelJson.integrity[p].bytes, 0);
 	let loaded = 0;
 	opts.onProgress?.({ loaded, total });
 	const weights: NamedWeights = {};
-	for (const group of modelJson.weightsManifest) {
-		const buffers: ArrayBuffer[] = [];
-		for (const p of group.paths) {
-			if (opts.signal?.aborted) throw new DOMException('weight loading aborted', 'AbortError');
-			const buf = await src.readShard(p, (n) => opts.onProgress?.({ loaded: (loaded += n), total }), opts.signal);
-			await verifyShard(src.name, p, buf, modelJson.integrity[p]);
-			buffers.push(buf);
+	try {
+		for (const group of modelJson.weightsManifest) {
+			const buffers: ArrayBuffer[] = [];
+			for (const p of group.paths) {
+				if (opts.signal?.aborted) throw new DOMException('weight loading aborted', 'AbortError');
+				const buf = await src.readShard(p, (n) => opts.onProgress?.({ loaded: (loaded += n), total }), opts.signal);
+				await verifyShard(src.name, p, buf, modelJson.integrity[p]);
+				buffers.push(buf);
+			}
+			try {
+				Object.assign(weights, tf.io.decodeWeights(buffers, group.weights));
+			} catch (e) {
+				throw new WeightsError(src.name, `could not decode shards: ${(e as Error).message}`);
+			}
 		}
-		try {
-			Object.assign(weights, tf.io.decodeWeights(buffers, group.weights));
-		} catch (e) {
-			throw new WeightsError(src.name, `could not decode shards: ${(e as Error).message}`);
-		}
+	} catch (e) {
+		disposeWeights(weights); // the groups decoded before a later one failed
+		throw e;
 	}
-	return { weights, modelJson };
+	return { weights, modelJson, manifestSha256: manifestHash };
 }
 
 function siblingUrl(modelUrl: string, path: string): string {

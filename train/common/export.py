@@ -8,13 +8,21 @@ plus "integrity" (bytes + sha256 per shard, checked before decoding) and "modelC
    "weightsManifest": [{"paths": ["group1-shard1of1.bin"], "weights": [{name, shape, dtype, quantization}]}],
    "integrity": {"group1-shard1of1.bin": {"bytes": ..., "sha256": ...}}}
 
+"integrity" covers the shards' bytes, not which tensor name reads which bytes: card.json's
+"weights_manifest_sha256" does (manifest_sha256 below; the browser refuses weights whose
+manifest hashes otherwise, src/models/load.ts). write_json stamps it into every card.json it
+writes next to a model.json.
+
 Also here: reading an export back (integrity-checked), a run's checkpoint + run.json, the
 float16 round-trip check, card.json and parity-fixture writing.
 """
 import datetime
 import hashlib
 import json
+import math
 import os
+import re
+import struct
 
 import numpy as np
 import torch
@@ -24,6 +32,89 @@ SHARD_BYTES = 4 * 1024 * 1024
 
 def sha256(data):
     return hashlib.sha256(data).hexdigest()
+
+
+MANIFEST_TEXT_HEADER = 'srlab-weights-manifest 1'
+MANIFEST_HASH_FIELD = 'weights_manifest_sha256'
+
+
+def _manifest_value(ok, what, value):
+    if not ok:
+        raise ValueError(f'weightsManifest: {what} {value!r} cannot be hashed')
+
+
+def _text(v, what):
+    ok = isinstance(v, str) and v != '' and not re.search(r'[\x00-\x1f\x7f\ud800-\udfff]', v)
+    _manifest_value(ok, what, v)  # (json.load joins surrogate pairs: any left is a lone one)
+    return v
+
+
+def _token(v, what):
+    _manifest_value(isinstance(v, str) and re.fullmatch(r'[A-Za-z0-9_]+', v) is not None, what, v)
+    return v
+
+
+def _count(v, what):
+    ok = (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and float(v).is_integer()
+          and 0 <= v <= 2 ** 53 - 1)
+    _manifest_value(ok, what, v)
+    return str(int(v))
+
+
+def _float64_hex(v, what):
+    _manifest_value(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v), what, v)
+    return struct.pack('>d', float(v) if v != 0 else 0.0).hex()
+
+
+def _quant(q, name):
+    if q is None:
+        return '-'
+    _manifest_value(isinstance(q, dict), f'quantization of {name}', q)
+    out = _token(q.get('dtype'), f'quantization dtype of {name}')
+    if 'scale' in q:
+        out += ',scale=' + _float64_hex(q['scale'], f'quantization scale of {name}')
+    if 'min' in q:
+        out += ',min=' + _float64_hex(q['min'], f'quantization min of {name}')
+    return out
+
+
+def manifest_text(model_json):
+    """The canonical text of model.json's weightsManifest and its shards' integrity records, as
+    src/models/manifestHash.ts writes it (see there for the format): one line per item, names and
+    paths last on their line, numbers as decimal integers or float64 bits in hex."""
+    lines = [MANIFEST_TEXT_HEADER]
+    groups = model_json.get('weightsManifest')
+    _manifest_value(isinstance(groups, list), 'weightsManifest', groups)
+    integrity = model_json.get('integrity') or {}
+    for g in groups:
+        _manifest_value(isinstance(g, dict) and isinstance(g.get('paths'), list) and isinstance(g.get('weights'), list),
+                        'group', g)
+        lines.append('group')
+        for p in g['paths']:
+            path = _text(p, 'shard path')
+            rec = integrity.get(path) if isinstance(integrity, dict) else None
+            _manifest_value(isinstance(rec, dict) and isinstance(rec.get('sha256'), str)
+                            and re.fullmatch(r'[0-9a-fA-F]{64}', rec['sha256']) is not None,
+                            f'integrity record of {path}', rec)
+            lines.append(f"shard {_count(rec.get('bytes'), f'byte count of {path}')} {rec['sha256'].lower()} {path}")
+        for spec in g['weights']:
+            _manifest_value(isinstance(spec, dict), 'weight', spec)
+            name = _text(spec.get('name'), 'tensor name')
+            _manifest_value(isinstance(spec.get('shape'), list), f'shape of {name}', spec.get('shape'))
+            shape = 'x'.join(_count(d, f'shape of {name}') for d in spec['shape']) or '-'
+            lines.append(f"weight {_token(spec.get('dtype'), f'dtype of {name}')} {shape} "
+                         f"{_quant(spec.get('quantization'), name)} {name}")
+    return ''.join(line + '\n' for line in lines)
+
+
+def manifest_sha256(model_json):
+    """card.json's weights_manifest_sha256: sha256 of manifest_text."""
+    return sha256(manifest_text(model_json).encode('utf-8'))
+
+
+def model_json_manifest_sha256(model_dir):
+    with open(os.path.join(model_dir, 'model.json')) as f:
+        return manifest_sha256(json.load(f))
 
 
 def clear_shards(out_dir):
@@ -132,7 +223,12 @@ def weights_field(nbytes, shards):
 
 
 def write_json(path, obj):
-    """card.json and friends: indented, UTF-8 text kept as is."""
+    """card.json and friends: indented, UTF-8 text kept as is. A card.json written next to a
+    model.json gets that model.json's weights_manifest_sha256 (its value replaced if present,
+    else added last): every exporter, and every tool that rewrites a card, keeps it bound."""
+    model_json = os.path.join(os.path.dirname(path) or '.', 'model.json')
+    if os.path.basename(path) == 'card.json' and isinstance(obj, dict) and os.path.exists(model_json):
+        obj = {**obj, MANIFEST_HASH_FIELD: model_json_manifest_sha256(os.path.dirname(path) or '.')}
     with open(path, 'w') as f:
         json.dump(obj, f, indent=1, ensure_ascii=False)
 

@@ -172,6 +172,7 @@ class TrainedTiny(unittest.TestCase):
         with open(os.path.join(out, 'card.json')) as f:
             card = json.load(f)
         self.assertIsNone(card['fid_proxy'])  # until scripts/card-fid.js measures it
+        self.assertEqual(card['weights_manifest_sha256'], common_export.manifest_sha256(model))  # binds names to bytes
         self.assertIn('non-commercial', card['data'])
         self.assertIn('stand-in', card['quality_note'])
         self.assertTrue(os.path.exists(os.path.join(out, 'filmstrip.png')))

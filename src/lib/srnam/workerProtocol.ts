@@ -2,11 +2,13 @@
 // the worker-side server. The search itself is search.ts unchanged; the server only maps
 // messages onto createSearch/resumeSearch and a LatentSearch's methods, so it also runs in
 // Node over a MessageChannel (unit tests). Renders and step losses travel as transferred
-// buffers; history records are copied (the worker keeps its own).
+// buffers; history records are copied (the worker keeps its own). workerNetsLoader is how the
+// worker loads G and D: the page's files, checked against the page's manifest hashes.
 
+import { fetchSource, loadWeightsFrom, type NamedWeights } from '$models/weights';
 import type { AdamConfig } from './adam';
 import type { HistoryState, LatentRecord } from './history';
-import type { DegraderFn, GeneratorFn } from './models';
+import { learnedDegrader, proganGenerator, type DegraderFn, type GeneratorFn } from './models';
 import { createSearch, resumeSearch } from './search';
 import type { LatentSearch, Render, SearchOptions, SearchState, StepReport } from './types';
 
@@ -40,6 +42,40 @@ export interface StepReply extends StepReport {
 
 /** The two networks for a `nets` description (the worker loads weights; tests inject functions). */
 export type NetsLoader = (nets: unknown) => Promise<{ generator: GeneratorFn; degrader: DegraderFn }>;
+
+/** The worker's `nets`: where G's and D's model.json live, and the manifest hashes they must have. */
+export interface WorkerNets {
+	generator: string;
+	degrader: string;
+	/** manifestSha256 of the page's loaded models (= their cards' weights_manifest_sha256): the worker
+	 *  refuses other weights, so it never searches with a G or D other than the page's. */
+	generatorManifest?: string;
+	degraderManifest?: string;
+}
+
+/**
+ * The worker's NetsLoader: G and D from their URLs with the usual size + sha256 checks and the
+ * page's manifest hashes (models/weights.ts), each kept per URL and hash; a failed load is retried
+ * by the next search.
+ */
+export function workerNetsLoader(fetchFn?: typeof fetch): NetsLoader {
+	const loaded = new Map<string, Promise<NamedWeights>>();
+	const weights = (url: string, name: string, manifestSha256: string | undefined) => {
+		const key = `${url}\n${manifestSha256 ?? ''}`;
+		let p = loaded.get(key);
+		if (!p) {
+			p = loadWeightsFrom(fetchSource(url, name, fetchFn), { manifestSha256 }).then((r) => r.weights);
+			p.catch(() => loaded.delete(key));
+			loaded.set(key, p);
+		}
+		return p;
+	};
+	return async (nets) => {
+		const n = nets as WorkerNets;
+		const [g, d] = await Promise.all([weights(n.generator, 'progan', n.generatorManifest), weights(n.degrader, 'degrader', n.degraderManifest)]);
+		return { generator: proganGenerator(g), degrader: learnedDegrader(d) };
+	};
+}
 
 export interface Port {
 	postMessage(msg: unknown, transfer?: Transferable[]): void;

@@ -92,9 +92,10 @@ export const srnamSearch = defineCell({
 		const fingerprint = searchFingerprint({ K, seed, adam, noiseMode, prior, historyEvery, latent: g.info.latent, noise: d.info.noiseDim }, input.lr.data);
 		const standIn = !g.card || g.card.standIn || !d.card || d.card.standIn;
 		const eq7 = input.hr ? createEq7Scorer(input.hr, landmarks, (task) => ctx.gpu(task)) : null;
-		// The worker loads G and D from the same files as the model cells and runs on the same backend.
+		// The worker loads G and D from the same files as the model cells (refusing any whose manifest
+		// hashes otherwise than the cells' loaded ones) and runs on the same backend.
 		const { generator: _g, degrader: _d, gpu: _q, ...plain } = opts;
-		const nets: WorkerNets = { generator: modelDir('progan') + 'model.json', degrader: modelDir('degrader') + 'model.json' };
+		const nets: WorkerNets = { generator: modelDir('progan') + 'model.json', degrader: modelDir('degrader') + 'model.json', generatorManifest: g.manifestSha256, degraderManifest: d.manifestSha256 };
 		const inWorker = async (state?: SearchState) => {
 			const ch = await searchWorker(tf.getBackend());
 			return ch ? ch.open(nets, plain satisfies PlainSearchOptions, state, (task) => ctx.gpu(task)) : null;
