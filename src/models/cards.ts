@@ -165,6 +165,6 @@ export function parseStudentCard(raw: unknown): StudentCard {
 		device: str(t.device),
 		license: str(c.license),
 		teacher: str(c.teacher),
-		sigmaPx: num(c.sigmaPx)
+		sigmaPx: num(obj(c.architecture).sigmaPx)
 	};
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCard } from '../../src/models/cards';
+import { parseCard, parseStudentCard } from '../../src/models/cards';
 import { modelLoader } from '../../src/models/load';
 import { MODELS } from '../../src/models/catalog';
 
@@ -69,5 +69,14 @@ describe('model card', () => {
 		expect(gpu.fidProxy).toBe(41.5);
 		expect(parseCard({}).standIn).toBe(true);
 		expect(() => parseCard([1])).toThrow(/not an object/);
+	});
+});
+
+describe('heatmap student card', () => {
+	it('reads the NME against the teacher and the Gaussian width the student was trained on', () => {
+		const card = parseStudentCard(JSON.parse(readFileSync('static/weights/heatmaps/card.json', 'utf8')));
+		expect(card.nme).toBeGreaterThan(0);
+		expect(card.sigmaPx).toBe(3);
+		expect(parseStudentCard({ architecture: {} }).sigmaPx).toBeUndefined();
 	});
 });
