@@ -3,25 +3,14 @@
 // SwiftShader here): the page of `npm run bench` (bench/browser-entry.ts) computes both.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { join, dirname } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from './harness.js';
-import { buildBench } from '../../bench/build.js';
-import { serveBench } from '../../bench/browser.js';
+import { setupBench } from './harness.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-let server, browser, base;
+let env, browser, base;
 before(async () => {
-	await buildBench();
-	server = await serveBench(root);
-	base = `http://127.0.0.1:${server.address().port}/`;
-	browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+	env = await setupBench();
+	({ browser, base } = env);
 });
-after(async () => {
-	await browser?.close();
-	await new Promise((r) => (server ? server.close(r) : r()));
-});
+after(async () => env?.close());
 
 describe('replaced conv input gradient equals the stock kernel in Chromium', () => {
 	for (const backend of ['webgl', 'wasm', 'cpu', 'webgpu'])

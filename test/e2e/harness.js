@@ -1,6 +1,8 @@
 // Shared set-up for browser tests: the built site on a loopback port and Debian's Chromium
 // driven by playwright-core (WebGPU runs there on SwiftShader: correct but slow).
 import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { startServer } from '../../scripts/serve.js';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
@@ -36,4 +38,21 @@ export async function cellDone(page, id, runs = 1, timeout = 120_000) {
 
 export async function galleryL2(page) {
 	return page.$$eval('[data-testid^="lr-"][data-l2]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-testid'), Number(e.getAttribute('data-l2'))])));
+}
+
+/** The bench page (bench/browser-entry.ts) built and served, with Chromium, for the kernel tests. */
+export async function setupBench() {
+	const { buildBench } = await import('../../bench/build.js');
+	const { serveBench } = await import('../../bench/browser.js');
+	await buildBench();
+	const server = await serveBench(join(dirname(fileURLToPath(import.meta.url)), '../..'));
+	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+	return {
+		base: `http://127.0.0.1:${server.address().port}/`,
+		browser,
+		async close() {
+			await browser.close();
+			await new Promise((r) => server.close(r));
+		}
+	};
 }
