@@ -207,6 +207,29 @@ describe('the weight manifest is bound to its card', () => {
 		expect(tf.memory().numTensors).toBeGreaterThan(before);
 	});
 
+	it('the worker: a refused net frees the other net that call loaded, but not one an earlier search uses', async () => {
+		const t = tampers['two same-shape tensors swap names']('degrader');
+		const hashes = { generatorManifest: cardHash('progan'), degraderManifest: cardHash('degrader') };
+		const before = tf.memory().numTensors;
+		await expect(workerLoad(tamperedFetch('degrader', t), { ...nets, ...hashes })).rejects.toThrow(/does not match its card/);
+		expect(tf.memory().numTensors).toBe(before); // the good generator, loaded by this call, was freed
+		// a worker whose search already holds G: a refused D must leave that G alone
+		let goodDegrader = true;
+		const files = folderFetch(resolve(WEIGHTS));
+		const bad = tamperedFetch('degrader', t);
+		// (the second request names D's model.json with a query, so the loader does not reuse its first D)
+		const load = workerNetsLoader(((u: RequestInfo | URL, init?: RequestInit) => (goodDegrader ? files : bad)(String(u).replace('?again', ''), init)) as typeof fetch);
+		const first = await load({ ...nets, ...hashes });
+		const held = tf.memory().numTensors;
+		goodDegrader = false;
+		await expect(load({ ...nets, degrader: '/weights/degrader/model.json?again', ...hashes })).rejects.toThrow(/does not match its card/);
+		expect(tf.memory().numTensors).toBe(held);
+		const z = tf.zeros([1, 512]) as tf.Tensor2D;
+		const img = first.generator(z); // still usable
+		expect(img.shape).toEqual([1, 64, 64, 3]);
+		tf.dispose([z, img]);
+	});
+
 	it('the canonical text is the one train/common/export.py hashes (same digests as train/tests/test_manifest_hash.py)', async () => {
 		const fake = { bytes: 1, sha256: '0'.repeat(64) };
 		for (const [model, digest] of [

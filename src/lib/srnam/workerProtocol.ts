@@ -5,7 +5,7 @@
 // buffers; history records are copied (the worker keeps its own). workerNetsLoader is how the
 // worker loads G and D: the page's files, checked against the page's manifest hashes.
 
-import { fetchSource, loadWeightsFrom, type NamedWeights } from '$models/weights';
+import { disposeWeights, fetchSource, loadWeightsFrom, type NamedWeights } from '$models/weights';
 import type { AdamConfig } from './adam';
 import type { HistoryState, LatentRecord } from './history';
 import { learnedDegrader, proganGenerator, type DegraderFn, type GeneratorFn } from './models';
@@ -60,8 +60,9 @@ export interface WorkerNets {
  */
 export function workerNetsLoader(fetchFn?: typeof fetch): NetsLoader {
 	const loaded = new Map<string, Promise<NamedWeights>>();
+	const keyOf = (url: string, manifestSha256: string | undefined) => `${url}\n${manifestSha256 ?? ''}`;
 	const weights = (url: string, name: string, manifestSha256: string | undefined) => {
-		const key = `${url}\n${manifestSha256 ?? ''}`;
+		const key = keyOf(url, manifestSha256);
 		let p = loaded.get(key);
 		if (!p) {
 			p = loadWeightsFrom(fetchSource(url, name, fetchFn), { manifestSha256 }).then((r) => r.weights);
@@ -72,7 +73,25 @@ export function workerNetsLoader(fetchFn?: typeof fetch): NetsLoader {
 	};
 	return async (nets) => {
 		const n = nets as WorkerNets;
-		const [g, d] = await Promise.all([weights(n.generator, 'progan', n.generatorManifest), weights(n.degrader, 'degrader', n.degraderManifest)]);
+		const want = (url: string, name: string, manifest: string | undefined) => {
+			const key = keyOf(url, manifest);
+			return { key, fresh: !loaded.has(key), p: weights(url, name, manifest) };
+		};
+		const wanted = [want(n.generator, 'progan', n.generatorManifest), want(n.degrader, 'degrader', n.degraderManifest)];
+		// both settle before an answer: when one net is refused, the other one this call loaded is
+		// freed and forgotten (one an earlier search already uses stays), so a failed search leaves
+		// no tensors behind, whatever finished first
+		const settled = await Promise.allSettled(wanted.map((w) => w.p));
+		const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+		if (failed) {
+			settled.forEach((r, i) => {
+				if (r.status !== 'fulfilled' || !wanted[i].fresh) return;
+				loaded.delete(wanted[i].key);
+				disposeWeights(r.value);
+			});
+			throw failed.reason;
+		}
+		const [g, d] = settled.map((r) => (r as PromiseFulfilledResult<NamedWeights>).value);
 		return { generator: proganGenerator(g), degrader: learnedDegrader(d) };
 	};
 }
