@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const python = process.env.SRLAB_PYTHON ?? '/usr/bin/python3';
 const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
 if (probe.status !== 0) {
-	console.error(`${python} has no torch: install Debian's python3-torch (the CI script does).`);
+	console.error(`${python} has no torch: install Debian's python3-torch (npm run pretest does, as root).`);
 	process.exit(1);
 }
 if (!existsSync('train/tests')) {
