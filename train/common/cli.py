@@ -1,11 +1,13 @@
 """The command line every training entry point shares (train/<model>/train.py adds its own
 options to `parser()`), config assembly, and `launch()`: threads, run directory, device, the
-refusal to overwrite a run without --resume, and the loop of train/common/loop.py."""
+refusal to overwrite a run without --resume, the loop of train/common/loop.py, and under
+torchrun the process group (train/common/dist.py; a plain single process without it)."""
 import argparse
 import os
 
 import torch
 
+from train.common import dist
 from train.common.paths import RUNS_DIR
 from train.common.run_state import pick_device, should_resume
 
@@ -45,11 +47,13 @@ def default_out(tag):
 
 
 def launch(run_cls, cfg, a, out_tag, **kwargs):
-    """Build run_cls(cfg, out, device, data_dir, **kwargs), resume it if asked, run it; -> the run."""
+    """Build run_cls(cfg, out, device, data_dir, **kwargs), resume it if asked, run it; -> the run.
+    Under torchrun every process does this; all read the same checkpoint on --resume (the run
+    directory must be one every process sees), rank 0 writes, and all meet at a barrier at the end."""
     torch.set_num_threads(a.threads)
     out = a.out or default_out(out_tag)
     os.makedirs(out, exist_ok=True)
-    device = pick_device(a.device)
+    device = dist.init(pick_device(a.device))
     if device.type == 'cuda':
         torch.backends.cudnn.benchmark = run_cls.cudnn_benchmark
         if run_cls.allow_tf32:
@@ -59,4 +63,5 @@ def launch(run_cls, cfg, a, out_tag, **kwargs):
     if should_resume(r.ckpt_path, a.resume):
         r.load()
     r.run(a.max_minutes if a.max_minutes is not None else cfg.get('max_minutes'), a.log_every, a.budget_minutes)
+    dist.barrier()
     return r

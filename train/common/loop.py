@@ -9,11 +9,16 @@ One optimiser step at a time until the model's schedule is done, with
   * `--stop-at`, `--max-minutes` (this invocation), `--budget-minutes` (summed over resumes) and
     SIGTERM: each ends the loop with a checkpoint, so `--resume` continues it bit-exactly on CPU
     (models, optimisers, data streams and RNG state are in checkpoint.pt);
-  * run.json, the measured facts a model card is made from, rewritten at every checkpoint.
+  * run.json, the measured facts a model card is made from, rewritten at every checkpoint;
+  * under torchrun, data parallelism (train/common/dist.py): wrap_models() puts the trained modules
+    through DistributedDataParallel, losses are averaged over ranks, stop decisions agreed, and
+    rank 0 alone writes checkpoints and run.json.
 
 A model subclasses TrainingRun: it builds its nets and data in __init__ (after calling
 TrainingRun.__init__, which seeds torch), and provides phase(), train_step(), state(),
-load_state() and summary(); the other methods are hooks with defaults.
+load_state() and summary(); the other methods are hooks with defaults. A model's train_step
+draws its global batch and keeps dist.shard() of it, and wrap_models() sets the modules it
+trains through (dist.wrap); both are no-ops in a single process.
 """
 import os
 import time
@@ -21,6 +26,7 @@ import time
 import numpy as np
 import torch
 
+from train.common import dist
 from train.common.run_state import atomic_save, hardware, restore_rng_states, rng_states, sigterm_stop, write_run_json
 
 
@@ -61,7 +67,9 @@ class TrainingRun:
         return f'{type(self).__name__}{self.device_note()}'
 
     def device_note(self):
-        return f', device {self.device} ({hardware(self.device)}), threads {torch.get_num_threads()}'
+        n = dist.world_size()
+        return (f', device {self.device} ({hardware(self.device)}), threads {torch.get_num_threads()}'
+                + (f', {n} processes (each batch split {n} ways)' if n > 1 else ''))
 
     def where(self):
         """Where the run stands, for the resumed / done / stopped lines."""
@@ -70,6 +78,10 @@ class TrainingRun:
     def progress(self):
         """The count cfg['checkpoint_every'] is measured in."""
         return self.step
+
+    def wrap_models(self):
+        """Called once before the first step (after any resume): set the modules train_step trains
+        through, dist.wrap(module) (DistributedDataParallel under torchrun, else the module)."""
 
     def before_run(self):
         """Called once before the first step; returns seconds to keep out of the wall time."""
@@ -95,8 +107,10 @@ class TrainingRun:
         return os.path.join(self.out_dir, 'checkpoint.pt')
 
     def save(self):
-        atomic_save({'cfg': self.cfg, 'wall_s': self.wall_s, 'last': self.last, **self.state(),
-                     **rng_states(self.device)}, self.ckpt_path)
+        """checkpoint.pt and run.json (rank 0 writes; every rank computes the same state)."""
+        if dist.is_main():
+            atomic_save({'cfg': self.cfg, 'wall_s': self.wall_s, 'last': self.last, **self.state(),
+                         **rng_states(self.device)}, self.ckpt_path)
         self.write_summary()
 
     def load(self):
@@ -108,12 +122,13 @@ class TrainingRun:
 
     def write_summary(self):
         self.info = self.summary()
-        write_run_json(self.out_dir, self.info)
+        if dist.is_main():
+            write_run_json(self.out_dir, self.info)
 
     def environment(self):
-        """run.json facts about where the run ran."""
+        """run.json facts about where the run ran (processes: torchrun's data-parallel process count)."""
         return {'device': str(self.device), 'hardware': hardware(self.device), 'torch': torch.__version__,
-                'threads': torch.get_num_threads()}
+                'threads': torch.get_num_threads(), 'processes': dist.world_size()}
 
     def record_history(self, key='step'):
         """Loss history for the card: every cfg['history_every'] steps and at the last one."""
@@ -127,15 +142,17 @@ class TrainingRun:
 
     def run(self, max_minutes=None, log_every_s=15.0, budget_minutes=None):
         stop = sigterm_stop()
+        self.wrap_models()
         t_run, t_log, acc, wall0 = time.time(), time.time(), [], self.wall_s
         t_run += self.before_run()
         next_ckpt = self._next_checkpoint()
-        while not stop['flag']:
+        halt = dist.any_rank(stop['flag'])[0]
+        while not halt:
             ph = self.phase()
             if ph is None:
                 break
             t0 = time.time()
-            self.last = self.train_step(ph)
+            self.last = dist.mean_losses(self.train_step(ph))
             dt = time.time() - t0
             acc.append(dt)
             if not all(np.isfinite(v) for v in self.last.values()):
@@ -159,10 +176,14 @@ class TrainingRun:
             if self.cfg.get('stop_at') and self.step >= self.cfg['stop_at']:
                 print(f"--stop-at {self.cfg['stop_at']} reached; checkpointing", flush=True)
                 break
-            if max_minutes is not None and time.time() - t_run > max_minutes * 60:
+            # time limits and SIGTERM, agreed by all ranks (each measures its own clock)
+            over_max, over_budget, halt = dist.any_rank(
+                max_minutes is not None and time.time() - t_run > max_minutes * 60,
+                budget_minutes is not None and self.wall_s > budget_minutes * 60, stop['flag'])
+            if over_max:
                 print(f'--max-minutes {max_minutes} reached; checkpointing (resume with --resume)', flush=True)
                 break
-            if budget_minutes is not None and self.wall_s > budget_minutes * 60:
+            if over_budget:
                 print(f'--budget-minutes {budget_minutes} (all sessions of this run) reached; checkpointing', flush=True)
                 break
         self.finish()

@@ -5,12 +5,15 @@ betas (0, 0.9)), n_dis discriminator steps per generator step (§3.6: 5). The lo
 run.json are train/common/loop.py.
 
 A model subclass provides: build() -> (G, D), setup_data(), sample_batch() -> (g_input tuple,
-pixel target, D real batch), and optionally pixel_target_of(), data_state() / load_data_state()
-and facts() (extra run.json facts).
+pixel target, D real batch: this rank's dist.shard of a global batch), and optionally
+pixel_target_of(), data_state() / load_data_state() and facts() (extra run.json facts).
+Under torchrun G and D train through DistributedDataParallel with global-batch batch norm
+(train/common/dist.py); the generator step reads the critic unwrapped (it is frozen there).
 """
 import numpy as np
 import torch
 
+from train.common import dist
 from train.common.cli import parser
 from train.common.loop import TrainingRun
 from train.common.run_state import param_count
@@ -29,6 +32,7 @@ class PairedGanRun(TrainingRun):
         self.optG = torch.optim.Adam(self.G.parameters(), lr=cfg['lr'], betas=tuple(cfg['betas']))
         self.optD = torch.optim.Adam(self.D.parameters(), lr=cfg['lr'], betas=tuple(cfg['betas']))
         self.d_steps = 0
+        self.G_train, self.D_train = self.G, self.D  # what train_step trains through (wrap_models)
         self.setup_data()
 
     # subclass API ------------------------------------------------------------------------
@@ -39,7 +43,8 @@ class PairedGanRun(TrainingRun):
         raise NotImplementedError
 
     def sample_batch(self, bs):
-        """-> (g_input tuple, pixel target, real batch for D), all on self.device."""
+        """-> (g_input tuple, pixel target, real batch for D), all on self.device: this rank's
+        dist.shard of a global batch of bs drawn from the (rank-independent) streams."""
         raise NotImplementedError
 
     def pixel_target_of(self, target):
@@ -76,6 +81,9 @@ class PairedGanRun(TrainingRun):
         self.load_data_state(s['data'])
 
     # training ------------------------------------------------------------------------------
+    def wrap_models(self):
+        self.G_train, self.D_train = dist.wrap(self.G), dist.wrap(self.D)
+
     def phase(self):
         return True if self.step < self.cfg['steps'] else None
 
@@ -86,14 +94,14 @@ class PairedGanRun(TrainingRun):
             g_in, _, real = self.sample_batch(bs)
             with torch.no_grad():
                 fake = self.G(*g_in)
-            ld = hinge_d(self.D(real), self.D(fake))
+            ld = hinge_d(self.D_train(real), self.D_train(fake))
             self.optD.zero_grad(set_to_none=True)
             ld.backward()
             self.optD.step()
             self.d_steps += 1
         g_in, target, _ = self.sample_batch(bs)
         self.D.requires_grad_(False)
-        fake = self.G(*g_in)
+        fake = self.G_train(*g_in)
         pix = (fake - self.pixel_target_of(target)).pow(2).mean()  # Eq. 4 (mean over pixels and channels)
         adv = hinge_g(self.D(fake))
         lg = cfg['alpha'] * pix + cfg['beta'] * adv  # Eq. 1

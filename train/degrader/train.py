@@ -18,6 +18,7 @@ import sys
 
 import torch
 
+from train.common import dist
 from train.common.cli import launch, make_cfg
 from train.common.data import Batches, load_faces64, resolve_data_dir
 from train.common.images import to_float
@@ -70,9 +71,9 @@ class DegraderRun(PairedGanRun):
         self.lr = Batches(lr, seed=c['seed'] + 1)
 
     def sample_batch(self, bs):
-        hr = to_float(self.hr.next(bs), self.device)
-        z = torch.randn(bs, self.cfg['noise_dim'], device=self.device)
-        real = to_float(self.lr.next(bs), self.device)
+        hr = to_float(dist.shard(self.hr.next(bs)), self.device)
+        z = dist.shard(torch.randn(bs, self.cfg['noise_dim'], device=self.device))
+        real = to_float(dist.shard(self.lr.next(bs)), self.device)
         return (hr, z), hr, real
 
     def pixel_target_of(self, target):

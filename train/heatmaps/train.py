@@ -23,6 +23,7 @@ import os
 import numpy as np
 import torch
 
+from train.common import dist
 from train.common.cli import launch, make_cfg, parser
 from train.common.data import find_file, read_zip64_prefix, resolve_data_dir
 from train.common.export import utc_now
@@ -77,6 +78,7 @@ class HeatmapRun(TrainingRun):
         print(f'data: {len(self.xtr)} train / {len(self.xte)} test faces64 with teacher points from {cache}', flush=True)
         self.model = HeatmapStudent(cfg['widths'], cfg['dec']).to(device)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=cfg['lr'], betas=cfg['betas'])
+        self.model_train = self.model  # what train_step trains through (wrap_models)
         self.ev = min(cfg['eval_faces'], len(self.xte))
         self.sessions, self.nme_test = 1, None
 
@@ -111,6 +113,9 @@ class HeatmapRun(TrainingRun):
     def phase(self):
         return True if self.step < self.cfg['steps'] else None
 
+    def wrap_models(self):
+        self.model_train = dist.wrap(self.model)
+
     def before_run(self):
         if not self.history:
             self.history.append({'step': 0, 'loss': None, 'nme_test_subset': self.eval_subset(), 'seconds': 0.0})
@@ -119,14 +124,15 @@ class HeatmapRun(TrainingRun):
     def train_step(self, ph):
         cfg = self.cfg
         idx = torch.from_numpy(self.rng.choice(len(self.xtr), cfg['batch'], replace=False))
-        x, p = to_unit(self.xtr[idx]), self.ptr[idx]
         flip = torch.from_numpy(self.rng.random(cfg['batch']) < 0.5)
+        idx, flip = dist.shard(idx), dist.shard(flip)  # this rank's part of the global batch
+        x, p = to_unit(self.xtr[idx]), self.ptr[idx]
         if flip.any():
             fx, fp = flip_batch(x[flip], p[flip])
             x, p = x.clone(), p.clone()
             x[flip], p[flip] = fx, fp
         target = render(p, sigma=cfg['sigma']).to(self.device)
-        pred = self.model(x.to(self.device))
+        pred = self.model_train(x.to(self.device))
         loss = ((1 + cfg['fg_weight'] * target) * (pred - target) ** 2).mean()
         loss = loss + cfg['coord_weight'] * (soft_argmax(pred) - p.to(self.device)).abs().mean() / SIZE
         self.opt.zero_grad(set_to_none=True)
@@ -158,6 +164,7 @@ class HeatmapRun(TrainingRun):
             'sigma_px_64': cfg['sigma'], 'final_loss': self.history[-1]['loss'], 'history': self.history,
             'cache': {'train': cache(self.meta_tr), 'test': cache(self.meta_te)},
             'device': self.device.type, 'hardware': self.environment()['hardware'], 'threads': torch.get_num_threads(),
+            'processes': dist.world_size(),
             'torch': torch.__version__, 'finished_at': utc_now(),
         }
 

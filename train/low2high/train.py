@@ -18,6 +18,7 @@ import sys
 
 import torch
 
+from train.common import dist
 from train.common.cli import launch, make_cfg
 from train.common.data import Batches, load_faces64, resolve_data_dir
 from train.common.export import read_exported, weights_sha
@@ -65,9 +66,9 @@ class Low2HighRun(PairedGanRun):
               + (f" ({c['degrader_dir']}, sha {self.degrader_sha[:12]})" if self.degrader_sha else ''), flush=True)
 
     def sample_batch(self, bs):
-        hr = to_float(self.hr.next(bs), self.device)
+        hr = to_float(dist.shard(self.hr.next(bs)), self.device)
         if self.cfg['lr_source'] == 'degrader':
-            z = torch.randn(bs, self.cfg['noise_dim'])
+            z = dist.shard(torch.randn(bs, self.cfg['noise_dim']))
             lr = degrader_forward(self.W, hr.cpu(), z).to(self.device)
         else:
             lr = bicubic_down(hr)

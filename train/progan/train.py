@@ -6,7 +6,9 @@
 
 Progress is a global image counter; configs.locate() maps it to (level, phase, alpha), so a
 checkpoint needs only that counter plus model/optimiser/data-stream state to resume exactly.
-The loop, checkpoints, time limits and the shared options are train/common/loop.py and cli.py.
+The loop, checkpoints, time limits and the shared options are train/common/loop.py and cli.py;
+under torchrun (`torchrun --standalone --nproc_per_node N -m train.progan.train ...`) G and D train
+through DistributedDataParallel on batch/N faces each (train/common/dist.py).
 """
 import copy
 import sys
@@ -14,6 +16,7 @@ import time
 
 import torch
 
+from train.common import dist
 from train.common.cli import launch, parser
 from train.common.data import Batches, load_faces64, resolve_data_dir
 from train.common.images import to_float
@@ -53,6 +56,7 @@ class ProganRun(TrainingRun):
         self.G = Generator(cfg['latent'], cfg['widths']).to(device)
         self.D = Discriminator(cfg['widths']).to(device)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
+        self.G_train, self.D_train = self.G, self.D  # what train_step trains through (wrap_models)
         self.opt_level = -1
         self.images_seen = 0
         self.per_level = {r: {'images': 0, 'steps': 0, 'seconds': 0.0} for r in RESOLUTIONS}
@@ -86,7 +90,8 @@ class ProganRun(TrainingRun):
 
     def save(self):
         super().save()
-        self.film.save(self.out_dir)
+        if dist.is_main():
+            self.film.save(self.out_dir)
 
     def load_state(self, s):
         norm = lambda v: list(v) if isinstance(v, (list, tuple)) else v  # noqa: E731
@@ -130,6 +135,14 @@ class ProganRun(TrainingRun):
     def progress(self):
         return self.images_seen
 
+    def wrap_models(self):
+        # each level trains only its own layers (and fromRGB/toRGB pairs): the rest sit out
+        self.G_train, self.D_train = dist.wrap(self.G, find_unused=True), dist.wrap(self.D, find_unused=True)
+        n = dist.world_size()
+        if n > 1 and any((b // n) % 4 for b in self.cfg['batch']):
+            print(f"note: batch/{n} is not a multiple of 4 at every level ({self.cfg['batch']}): the critic's "
+                  'minibatch-stddev groups then differ from a single process\'s', flush=True)
+
     def ema_beta(self, batch):
         # EMA half-life in images (StyleGAN2 convention) so short CPU runs still average well.
         return 0.5 ** (batch / max(self.cfg['ema_kimg'] * 1000.0, 1e-8))
@@ -138,17 +151,18 @@ class ProganRun(TrainingRun):
         if self.opt_level != ph['level']:
             self.new_optimisers(ph['level'])
         lvl, alpha, bs = ph['level'], ph['alpha'], ph['batch']
-        real = real_at_level(to_float(self.batches.next(bs), self.device), lvl, alpha)
+        # the global batch (bs) is drawn on every rank; each keeps its shard (all of it when alone)
+        real = real_at_level(to_float(dist.shard(self.batches.next(bs)), self.device), lvl, alpha)
         lat = self.cfg['latent']
         with torch.no_grad():
-            fake = self.G(torch.randn(bs, lat, device=self.device), lvl, alpha)
-        ld, parts = d_loss(self.D, real, fake, lvl, alpha, self.cfg['gp_lambda'], self.cfg['drift'])
+            fake = self.G(dist.shard(torch.randn(bs, lat, device=self.device)), lvl, alpha)
+        ld, parts = d_loss(self.D_train, real, fake, lvl, alpha, self.cfg['gp_lambda'], self.cfg['drift'])
         self.optD.zero_grad(set_to_none=True)
         ld.backward()
         self.optD.step()
 
         self.D.requires_grad_(False)
-        lg = g_loss(self.D, self.G(torch.randn(bs, lat, device=self.device), lvl, alpha), lvl, alpha)
+        lg = g_loss(self.D, self.G_train(dist.shard(torch.randn(bs, lat, device=self.device)), lvl, alpha), lvl, alpha)
         self.optG.zero_grad(set_to_none=True)
         lg.backward()
         self.optG.step()
@@ -204,8 +218,8 @@ class ProganRun(TrainingRun):
 
     # --- FID-proxy stage dumps -------------------------------------------------------------
     def dump_stage(self, level_index, phase):
-        """1,000 (--stage-samples) EMA samples at this level; returns the seconds it took."""
-        if not self.stages.enabled:
+        """1,000 (--stage-samples) EMA samples at this level; returns the seconds it took (rank 0)."""
+        if not self.stages.enabled or not dist.is_main():
             return 0.0
         e = self.stages.dump(self.G_ema, level_index, self.images_seen, self.step, phase)
         self.sample_seconds += e['seconds']
@@ -216,8 +230,8 @@ class ProganRun(TrainingRun):
     def catch_up_stage_samples(self):
         """Fresh run: dump the untrained G. Resume: dump a stage end the checkpoint sits exactly on
         if its dump is missing (killed between checkpoint and dump, or an older run); say which
-        earlier ones are missing (their weights are gone). Returns the seconds spent."""
-        if not self.stages.enabled:
+        earlier ones are missing (their weights are gone). Returns the seconds spent (rank 0)."""
+        if not self.stages.enabled or not dist.is_main():
             return 0.0
         points = stage_points(self.cfg)
         if self.images_seen == 0:
@@ -241,7 +255,8 @@ class ProganRun(TrainingRun):
                                    's_per_step': round(v['seconds'] / v['steps'], 4) if v['steps'] else None}
                           for k, v in self.per_level.items()},
             'final_losses': self.last, 'device': env['device'], 'hardware': env['hardware'],
-            'torch': env['torch'], 'threads': env['threads'], 'train_images': self.num_images,
+            'torch': env['torch'], 'threads': env['threads'], 'processes': env['processes'],
+            'train_images': self.num_images,
             'data_dir': self.data_dir, 'params': {'G': param_count(self.G), 'D': param_count(self.D)},
             'schedule_changes': self.schedule_changes,
             'stage_samples': {'count': self.stages.count, 'dir': 'samples', 'seconds': round(self.sample_seconds, 1),

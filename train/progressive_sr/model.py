@@ -25,6 +25,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from train.common import dist
+
 STEP_PX = (32, 64, 128)
 LR_PX = 16
 
@@ -84,8 +86,12 @@ def fade(raw, step, alpha):
 
 
 def minibatch_stddev(x):
-    """Karras et al. §3: mean over features of the batch std, replicated as one extra map."""
-    s = x.std(dim=0, unbiased=False).mean().view(1, 1, 1, 1)
+    """Karras et al. §3: mean over features of the batch std, replicated as one extra map. Under
+    torchrun the std is the global batch's (train/common/dist.py), as in one process."""
+    if dist.active():
+        s = torch.sqrt(dist.batch_mean((x - dist.batch_mean(x)).pow(2))).mean().view(1, 1, 1, 1)
+    else:
+        s = x.std(dim=0, unbiased=False).mean().view(1, 1, 1, 1)
     return torch.cat([x, s.expand(x.shape[0], 1, x.shape[2], x.shape[3])], 1)
 
 

@@ -26,6 +26,7 @@ import sys
 import numpy as np
 import torch
 
+from train.common import dist
 from train.common.cli import launch, make_cfg, parser
 from train.common.data import load_faces128, resolve_data_dir
 from train.common.images import bilinear_down, to_float
@@ -87,6 +88,7 @@ class ProgressiveSRRun(TrainingRun):
         self.optG = torch.optim.Adam(self.G.parameters(), lr=cfg['lr'], betas=tuple(cfg['betas']))
         self.optD = torch.optim.Adam(self.D.parameters(), lr=cfg['lr'], betas=tuple(cfg['betas']))
         self.step_seconds = {}
+        self.G_train, self.D_train = self.G, self.D  # what train_iteration trains through (wrap_models)
         self.data_root = resolve_data_dir(data_dir)
         lim = cfg['data_limit']
         self.points, self.sigma, self.landmark_meta = None, None, None
@@ -112,8 +114,10 @@ class ProgressiveSRRun(TrainingRun):
                 f"iters {c['iters']} x bs {c['batch']}" + self.device_note())
 
     def batch(self, bs):
+        """This rank's shard of a global batch of bs faces (all of it when alone)."""
         i = self.rng.integers(0, len(self.hr_u8), bs)
         flip = self.rng.random(bs) < 0.5
+        i, flip = dist.shard(i), dist.shard(flip)
         x = self.hr_u8[i].copy()
         x[flip] = x[flip, :, ::-1]
         hr = to_float(x, self.device)
@@ -133,14 +137,14 @@ class ProgressiveSRRun(TrainingRun):
             lr_in, target = bilinear_down(hr, 16), bilinear_down(hr, px)
             with torch.no_grad():
                 fake = self.G(lr_in, step, alpha)
-            ld, parts = d_loss(self.D, target, fake, step, alpha, c['gp_lambda'], c['drift'])  # Eq. 4
+            ld, parts = d_loss(self.D_train, target, fake, step, alpha, c['gp_lambda'], c['drift'])  # Eq. 4
             self.optD.zero_grad(set_to_none=True)
             ld.backward()
             self.optD.step()
         hr, pts = self.batch(bs)
         lr_in, target = bilinear_down(hr, 16), bilinear_down(hr, px)
         self.D.requires_grad_(False)
-        sr = self.G(lr_in, step, alpha)
+        sr = self.G_train(lr_in, step, alpha)
         parts_g = {'pixel': pixel_loss(sr, target), 'feat': feature_loss(self.phi, sr, target),
                    'wgan': g_loss(self.D, sr, step, alpha)}
         loss = c['w_pixel'] * parts_g['pixel'] + c['w_feat'] * parts_g['feat'] + c['w_wgan'] * parts_g['wgan']
@@ -161,6 +165,10 @@ class ProgressiveSRRun(TrainingRun):
                'gp': float(parts['gp']), 'g_loss': float(loss)}
         out.update({k: float(v) for k, v in parts_g.items()})
         return out
+
+    def wrap_models(self):
+        # step 1 trains only the 32 px layers, step 2 not the 128 px ones: find_unused
+        self.G_train, self.D_train = dist.wrap(self.G, find_unused=True), dist.wrap(self.D, find_unused=True)
 
     def phase(self):
         return schedule(self.cfg, self.step)

@@ -29,13 +29,18 @@ def fake_cache(path, split, n):
                    'teacher': 'synthetic (test)', 'created': 'test'}, f)
 
 
+def fake_caches(path, train=16, test=8):
+    """Synthetic train and test caches of the tiny config's sizes in path -> path."""
+    fake_cache(path, 'train', train)
+    fake_cache(path, 'test', test)
+    return path
+
+
 class HeatmapStudentSmoke(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix='heatmaps-test-')
-        cache = os.path.join(cls.tmp, 'cache')
-        fake_cache(cache, 'train', 16)
-        fake_cache(cache, 'test', 8)
+        cache = fake_caches(os.path.join(cls.tmp, 'cache'))
         t = time.time()
         cls.info = train_main(['--config', 'tiny', '--cache', cache, '--out', os.path.join(cls.tmp, 'run')])
         cls.seconds = time.time() - t
