@@ -1,4 +1,4 @@
-"""train/gpu_all.py end to end on CPU with the tiny configs (~1 min): a first slice stops ProGAN
+"""train/gpu_all/ end to end on CPU with the tiny configs (~1 min): a first slice stops ProGAN
 after one step and packs its checkpoint; the pack is unpacked into a fresh work directory (as a
 session does between device calls) and a second slice resumes ProGAN and trains and exports every
 model of the chain. Everything is written into temporary directories: static/weights and
@@ -13,6 +13,7 @@ import unittest
 from train.common.export import read_exported
 from train.common.paths import FIXTURES_DIR, WEIGHTS_DIR
 from train.gpu_all import STEPS, Chain, main
+from train.gpu_all.pack import pack
 from train.progan.configs import get_config, total_images
 from train.tests.test_heatmaps import fake_caches
 
@@ -104,7 +105,7 @@ class TinyChain(unittest.TestCase):
         shutil.copytree(self.w2, w4)
         chain = Chain(type('Args', (), {'config': 'tiny', 'work': w4, 'out_mb': 1, 'part_mb': 15, 'only': None})())
         with open(os.path.join(w4, 'log.txt'), 'a') as chain.log_file:
-            chain.pack(os.path.join(self.tmp, 'out3'), since=0)  # everything, into 1 MiB
+            pack(chain, os.path.join(self.tmp, 'out3'), since=0)  # everything, into 1 MiB
         left = read_state(os.path.join(self.tmp, 'out3'))['left_behind']
         self.assertIn(os.path.join('runs', 'progan', 'checkpoint.pt'), left)
         self.assertNotIn(os.path.join('weights', 'heatmaps', 'model.json'), left)  # small, needed files first
