@@ -9,7 +9,7 @@
 // Which models exist, with their card readers and shape checks: catalog.ts.
 
 import * as tf from '@tensorflow/tfjs';
-import { AbortedError } from '$lib/runtime/gpuQueue';
+import { AbortedError, isAbort } from '$lib/runtime/gpuQueue';
 import { fetchSource, loadWeightsFrom, type NamedWeights } from './weights';
 
 export interface ModelSource<C, I> {
@@ -63,8 +63,6 @@ export function cardManifestSha256(rawCard: unknown): string | undefined {
 	const v = (rawCard as { weights_manifest_sha256: unknown }).weights_manifest_sha256;
 	return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v); // not a sha256: refused by the loader
 }
-
-const isAbort = (e: unknown) => (e as Error)?.name === 'AbortError' || e instanceof AbortedError;
 
 /** A model card on its own: parsed, or null with the reason (a missing card is no error). */
 export async function readCard<C>(url: string, parse: (raw: unknown) => C, doFetch: typeof fetch, signal: AbortSignal): Promise<{ card: C | null; rawCard: unknown; cardProblem?: string }> {
