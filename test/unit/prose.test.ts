@@ -17,3 +17,16 @@ describe('prose rendering', () => {
 		expect(html).toContain('Hello');
 	});
 });
+
+describe('prose math drawn as SVG', () => {
+	it('keeps the SVG KaTeX draws stretchy delimiters and roots with (the attention-loss |·| of paper 003 Eq. 1)', () => {
+		const html = renderProse('$$M^*_{x,y}\\,\\big|I^{HR} - G(I^{LR})\\big|$$ and $\\sqrt{x}$');
+		expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(3);
+		expect(html).toMatch(/<path d="M/);
+	});
+
+	it('still strips SVG written into the prose itself, and scripts inside any SVG', () => {
+		const html = renderProse('x <svg onload="alert(1)"><script>alert(2)</script><circle r="5"/></svg> y');
+		expect(html).not.toMatch(/<svg|onload|<script/i);
+	});
+});

@@ -17,8 +17,12 @@ export const MAX_PROSE_CHARS = 100_000;
 const FORMS = ['form', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'fieldset', 'label', 'output'];
 /** The author's Markdown/HTML: no styles, classes (they could borrow the app's fixed-position ones) or forms. */
 const TEXT_CONFIG: Config = { USE_PROFILES: { html: true }, FORBID_TAGS: FORMS, FORBID_ATTR: ['style', 'class'], ADD_ATTR: ['aria-hidden'] };
-/** KaTeX's output: its classes and inline layout styles are its own (TeX cannot set CSS while `trust` is off). */
-const MATH_CONFIG: Config = { USE_PROFILES: { html: true, mathMl: true }, FORBID_TAGS: FORMS, ADD_ATTR: ['aria-hidden', 'encoding'] };
+/**
+ * KaTeX's output: its classes and inline layout styles are its own (TeX cannot set CSS while
+ * `trust` is off), and so are the SVG paths it draws stretchy delimiters (\big|, \left( … \right)),
+ * roots and accents with.
+ */
+const MATH_CONFIG: Config = { USE_PROFILES: { html: true, mathMl: true, svg: true }, FORBID_TAGS: FORMS, ADD_ATTR: ['aria-hidden', 'encoding'] };
 
 // TeX can size and move its own output (\rule, \kern, \raisebox). KaTeX caps sizes given by
 // the author (maxSize) but not moves, so every length in its inline styles is capped at
