@@ -134,4 +134,4 @@ export async function computeGallery(ctx: CellContext<typeof galleryParams, type
 	}
 }
 
-export const degradationGallery = defineCell({ kind: 'degradation-gallery', params: galleryParams, inputs, compute: computeGallery });
+export const degradationGallery = defineCell({ kind: 'degradation-gallery', summary: 'Seven classical LR versions of a face (bicubic, blur, motion, JPEG, noise…) with their Eq. 4 L2.', params: galleryParams, inputs, compute: computeGallery });

@@ -9,5 +9,6 @@ export type DegraderModel = Model<'degrader'>;
 
 export const degraderModel = defineCell({
 	kind: 'degrader-model',
+	summary: 'Loads the learned High-to-Low degrader (64×64 face + noise → 16×16) and its model card.',
 	compute: (ctx): Promise<DegraderModel> => loadModel('degrader', ctx)
 });

@@ -33,6 +33,7 @@ export function faceFromImage(image: ImageInput = { kind: 'synthetic', seed: 1 }
 
 export const faceInput = defineCell({
 	kind: 'face-input',
+	summary: 'A face from you: upload, drop, camera or the synthetic face, cropped square to 128×128.',
 	imageInput: true,
 	compute: (ctx) => faceFromImage(ctx.image)
 });

@@ -53,5 +53,6 @@ export function requireHeatmapNet(m: HeatmapModels): HeatmapModels {
 
 export const heatmapModels = defineCell({
 	kind: 'heatmap-models',
+	summary: 'Loads the 68-landmark heatmap networks: face-api\'s teacher and our distilled student.',
 	compute: (ctx) => loadHeatmapModels(ctx)
 });

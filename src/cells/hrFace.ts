@@ -53,6 +53,7 @@ export function repeat2(img: RGBImage): RGBImage {
 
 export const hrFace = defineCell({
 	kind: 'hr-face',
+	summary: 'A 64×64 HR face (a ProGAN sample or your face) and its 16×16 average pooling (High-to-Low Eq. 4).',
 	params,
 	inputs: { model: proganModel, face: faceInput },
 	async compute(ctx): Promise<HrFace> {

@@ -9,5 +9,6 @@ export type ProganModel = Model<'progan'>;
 
 export const proganModel = defineCell({
 	kind: 'progan-model',
+	summary: 'Loads the ProGAN face generator (z ∈ R^512 → 4…64 px) and its model card.',
 	compute: (ctx): Promise<ProganModel> => loadModel('progan', ctx)
 });

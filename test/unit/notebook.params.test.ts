@@ -21,6 +21,7 @@ describe('parameters fitted to their specs', () => {
 		const seen: unknown[] = [];
 		const kind = defineCell({
 			kind: 'probe',
+			summary: 'Records the value it computes with.',
 			params: { k: { type: 'number', label: 'K', min: 1, max: 32, step: 1, default: 4 } },
 			compute: (ctx) => void seen.push(ctx.params.k)
 		});

@@ -43,8 +43,10 @@ describe('notebooks and the cell-kind registry', () => {
 		});
 	}
 
-	it('every kind has a view and is used by a notebook', () => {
-		for (const kind of Object.keys(CELL_KINDS)) {
+	it('every kind has a view, a one-line summary and is used by a notebook', () => {
+		for (const [kind, def] of Object.entries(CELL_KINDS)) {
+			expect(def.summary, `summary of ${kind}`).toMatch(/^[A-Z].{20,110}\.$/);
+			expect(def.summary).not.toMatch(/\n/);
 			expect((CELL_VIEWS as Record<string, unknown>)[kind], `view of ${kind}`).toBeDefined();
 			expect(usedBy(kind), `notebooks using ${kind}`).not.toEqual([]);
 		}

@@ -34,6 +34,8 @@ export interface CellContext<P = ParamSpecs, I = InputSpecs> extends Omit<Comput
 /** R is what compute returns (its output, or a promise of it). */
 export interface CellKind<K extends string = string, P extends ParamSpecs = ParamSpecs, I extends InputSpecs = InputSpecs, R = unknown> {
 	kind: K;
+	/** One line saying what a cell of this kind does (the palette of cells shows it). */
+	summary: string;
 	params: P;
 	inputs: I;
 	/** Does a cell of this kind take an image from the person (upload, camera, synthetic)? */
@@ -49,12 +51,13 @@ export type ParamsOf<D> = D extends CellKind<string, infer P, InputSpecs, unknow
 
 export function defineCell<const K extends string, const P extends ParamSpecs = {}, const I extends InputSpecs = {}, R = unknown>(def: {
 	kind: K;
+	summary: string;
 	params?: P;
 	inputs?: I;
 	imageInput?: boolean;
 	compute(ctx: CellContext<P, I>): R;
 }): CellKind<K, P, I, R> {
-	return { kind: def.kind, params: def.params ?? ({} as P), inputs: def.inputs ?? ({} as I), imageInput: def.imageInput ?? false, compute: def.compute };
+	return { kind: def.kind, summary: def.summary, params: def.params ?? ({} as P), inputs: def.inputs ?? ({} as I), imageInput: def.imageInput ?? false, compute: def.compute };
 }
 
 /** The kinds an input accepts, as a list. */

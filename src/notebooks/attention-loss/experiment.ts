@@ -49,6 +49,7 @@ const OPTIONS: MapOptions = { sigma: 1.5, normalise: true, channels: 'all', land
  */
 export const experiment = defineCell({
 	kind: 'attn-experiment',
+	summary: 'Equal-energy damage to the eyes or the background: which losses notice where it is.',
 	params: experimentParams,
 	inputs: { hrmaps: hrLandmarks, models: heatmapModels },
 	async compute(ctx): Promise<ExperimentValue> {

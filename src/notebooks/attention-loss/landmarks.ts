@@ -28,6 +28,7 @@ export function throwIfAborted(signal: AbortSignal): void {
 
 export const hrLandmarks = defineCell({
 	kind: 'attn-hr',
+	summary: 'The HR face\'s 68 landmarks and heatmaps from the teacher and the student.',
 	inputs: { hr: hrFace, models: heatmapModels },
 	async compute(ctx): Promise<HrMaps> {
 		const { hr64, label } = ctx.inputs.hr;

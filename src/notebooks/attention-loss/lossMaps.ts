@@ -34,6 +34,7 @@ export interface LossValue extends PairMaps {
 
 export const lossMaps = defineCell({
 	kind: 'attn-loss',
+	summary: 'Heatmaps, M*, error maps and the numbers of every loss for one SR image (paper 003 Eq. 1–5).',
 	params: lossParams,
 	inputs: { hrmaps: hrLandmarks, sr: srImage },
 	compute(ctx): LossValue {

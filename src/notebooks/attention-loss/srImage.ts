@@ -135,6 +135,7 @@ const isPsr = (m: SrMethod): m is keyof typeof PSR_STEPS => m in PSR_STEPS;
 
 export const srImage = defineCell({
 	kind: 'attn-sr',
+	summary: 'The SR image to judge: a perturbation in a region, bicubic, or the progressive-SR network.',
 	params: srParams,
 	inputs: { hrmaps: hrLandmarks, models: heatmapModels },
 	async compute(ctx): Promise<SrValue> {

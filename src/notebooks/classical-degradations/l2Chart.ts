@@ -15,6 +15,7 @@ export function l2Rows(gallery: GalleryResult): L2Row[] {
 
 export const l2Chart = defineCell({
 	kind: 'l2-chart',
+	summary: 'A bar chart of each degradation\'s L2 to the average-pooled HR (High-to-Low Eq. 4).',
 	inputs: { gallery: degradationGallery },
 	compute: (ctx) => l2Rows(ctx.inputs.gallery)
 });

@@ -94,6 +94,7 @@ export function parseFidClaims(degraderCard: unknown, low2highCard: unknown): Fi
 
 export const fidClaims = defineCell({
 	kind: 'fid-table',
+	summary: 'The FID-proxy claims the High-to-Low cards measured, charted with their spread.',
 	async compute(ctx): Promise<FidTable> {
 		// Only the cards (the shipped models' cards, read as the loader reads them); no weights.
 		const card = (name: 'degrader' | 'low2high') => readCard(modelDir(name) + 'card.json', (raw) => raw, globalThis.fetch, ctx.signal);

@@ -45,6 +45,7 @@ export function meanSpread(images: RGBImage[]): number {
 
 export const samplerGrid = defineCell({
 	kind: 'sampler-grid',
+	summary: 'A seeded grid of 16×16 samples from the learned degrader, one per noise vector.',
 	params: gridParams,
 	inputs: { hr: hrFace, degrader: degraderModel },
 	async compute(ctx): Promise<SamplerGrid> {

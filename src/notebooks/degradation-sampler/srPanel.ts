@@ -51,6 +51,7 @@ async function upscaleAll(ctx: Pick<ComputeContext, 'gpu'>, models: SrModels, lr
 
 export const srPanel = defineCell({
 	kind: 'sampler-sr',
+	summary: 'Both Low-to-High twins side by side on a degrader sample and on your own small face.',
 	inputs: { models: srTwins, grid: samplerGrid, lrFace: faceInput },
 	async compute(ctx): Promise<SrRow[]> {
 		const { models, grid, lrFace: face } = ctx.inputs;

@@ -27,6 +27,7 @@ export const SR_NETS: { id: SrNetId; trainedOn: string; label: string }[] = [
 
 export const srTwins = defineCell({
 	kind: 'sr-models',
+	summary: 'Loads the Low-to-High SR twins (trained on learned or on bicubic LR) and their cards.',
 	/** Both twins; progress is the mean of their byte fractions. */
 	async compute(ctx): Promise<SrModels> {
 		const done = SR_NETS.map(() => 0);

@@ -43,6 +43,7 @@ export function median(xs: number[]): number {
 
 export const samplerStats = defineCell({
 	kind: 'sampler-stats',
+	summary: 'Per-sample statistics of learned LR samples against the classical recipes.',
 	params: statsParams,
 	inputs: { hr: hrFace, degrader: degraderModel, gallery: degradationGallery },
 	async compute(ctx): Promise<SamplerStats> {

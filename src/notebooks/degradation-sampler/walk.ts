@@ -35,6 +35,7 @@ export interface SamplerWalk {
 
 export const samplerWalk = defineCell({
 	kind: 'sampler-walk',
+	summary: 'Walks the degrader\'s noise from one sample to another and nudges one noise dimension.',
 	params: walkParams,
 	inputs: { grid: samplerGrid, degrader: degraderModel },
 	async compute(ctx): Promise<SamplerWalk> {

@@ -42,6 +42,7 @@ let lastTerms: { growth: GrowthResult; boundary: number; lowRaw: Float32Array; l
 
 export const proganFade = defineCell({
 	kind: 'progan-fade',
+	summary: 'The fade-in at one level boundary: (1−α)·up(old head) + α·new head, α on a slider.',
 	params: {
 		boundary: {
 			type: 'select',

@@ -130,5 +130,6 @@ async function loadFilmstrip(ctx: { signal: AbortSignal; progress(fraction: numb
 
 export const proganFilmstrip = defineCell({
 	kind: 'progan-filmstrip',
+	summary: 'The generator\'s training filmstrip with its G/D loss curves, scrubbable.',
 	compute: (ctx) => loadFilmstrip(ctx, modelDir('progan'))
 });

@@ -38,6 +38,7 @@ async function generateHeads(weights: NamedWeights, z: Float32Array, run: <R>(ta
 
 export const proganGrowth = defineCell({
 	kind: 'progan-growth',
+	summary: 'One latent rendered by the generator at 4, 8, 16, 32 and 64 px (SR-NAM Fig. 5).',
 	inputs: { model: proganModel, latent: proganLatent },
 	async compute(ctx): Promise<GrowthResult> {
 		const { model, latent: z } = ctx.inputs;

@@ -7,6 +7,7 @@ import { seededLatent, slerp } from '$lib/latent/slerp';
 
 export const proganLatent = defineCell({
 	kind: 'progan-latent',
+	summary: 'A latent z: two seeded N(0, I) draws and a spherical interpolation between them.',
 	params: {
 		seedA: { type: 'seed', label: 'Seed A', default: 7, help: 'Seed of the first latent z_A ~ N(0, I).' },
 		seedB: { type: 'seed', label: 'Seed B', default: 42, help: 'Seed of the second latent z_B ~ N(0, I).' },

@@ -31,6 +31,7 @@ let lastLow: { steps: PsrStepsResult; lows: Float32Array[] } | undefined;
 
 export const psrFade = defineCell({
 	kind: 'psr-fade',
+	summary: 'The fade-in between two steps of the progressive SR network, α on a slider.',
 	params: {
 		alpha2: { type: 'number', label: 'α, step 1 → 2 (32 → 64 px)', min: 0, max: 1, step: 0.01, default: 0.5, help: 'α = 0: step 1 blown up by nearest ×2; α = 1: step 2 alone.' },
 		alpha3: { type: 'number', label: 'α, step 2 → 3 (64 → 128 px)', min: 0, max: 1, step: 0.01, default: 0.5, help: 'α = 0: step 2 blown up by nearest ×2; α = 1: step 3 alone.' }

@@ -15,6 +15,7 @@ export type PsrModel = Model<PsrVariant>;
 
 export const psrModel = defineCell({
 	kind: 'psr-model',
+	summary: 'Loads a progressive face-SR twin (with or without the attention loss) and its card.',
 	params: {
 		variant: {
 			type: 'select',

@@ -79,6 +79,7 @@ function hrAt(hr: RGBImage | undefined, size: number): RGBImage | undefined {
 
 export const psrSteps = defineCell({
 	kind: 'psr-steps',
+	summary: 'A 16×16 face through the progressive SR network\'s steps 1, 2, 3 next to bicubic.',
 	params,
 	inputs,
 	async compute(ctx): Promise<PsrStepsResult> {

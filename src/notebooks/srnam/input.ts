@@ -24,6 +24,7 @@ const toUnit = (t: tf.Tensor4D) => tf.clipByValue(tf.div(tf.add(t, 1), 2), 0, 1)
 
 export const srnamInput = defineCell({
 	kind: 'srnam-input',
+	summary: 'The 16×16 LR input of the SR-NAM search: a degraded ProGAN sample or your face.',
 	params: {
 		source: {
 			type: 'select',

@@ -64,6 +64,7 @@ export interface SrnamSession {
 
 export const srnamSearch = defineCell({
 	kind: 'srnam-search',
+	summary: 'SR-NAM latent search (Eq. 6) with K restarts: run, pause, step, scrub, pin, export.',
 	params,
 	inputs: { model: proganModel, degrader: degraderModel, input: srnamInput, landmarks: heatmapModels },
 	compute(ctx): SrnamSession {
