@@ -44,8 +44,8 @@ NOTE = ('FID-proxy: Fréchet distance of face-api 128-D face-recognition descrip
         'Small N biases values upwards: compare rows with each other only. Lower = closer.')
 
 
-def fid(a, b, seed, tmp_json):
-    cmd = ['node', os.path.join(REPO_ROOT, 'scripts', 'fid-proxy.js'), a, b, '--limit', str(N), '--seed', str(seed),
+def fid(a, b, seed, tmp_json, n=N):
+    cmd = ['node', os.path.join(REPO_ROOT, 'scripts', 'fid-proxy.js'), a, b, '--limit', str(n), '--seed', str(seed),
            '--json', tmp_json]
     r = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True)
     if r.returncode != 0:

@@ -1,0 +1,179 @@
+"""Every SR method srlab ships, on REAL low-resolution faces (issue 18, first step).
+
+  npm run eval:real-lr -- [--limit N] [--out DIR] [--seeds 0,1,2]
+  /usr/bin/python3 -m train.degradation.real_lr_eval [--limit N] [--out DIR] [--seeds 0,1,2]
+
+Input: the lr-faces TEST split (104 real 16x16 faces cut from WIDER FACE scenes; read through
+train/common/lr_faces.py, evaluation only); --limit N takes a seeded subset of N of them.
+Methods (all on the EXPORTED float16 weights through the plain-op forwards that mirror the
+browser twins; 16 -> 64):
+  bicubic               plain bicubic x4 upsampling (no learning; as in train/degradation/eval.py)
+  low2high              Low-to-High trained on the learned degrader's LR
+  low2high-bicubic      its twin trained on bicubic LR
+  progressive-sr        16 -> 128 (step 3), compared at 64 by area pooling /2
+  progressive-sr-noatt  the same without the attention loss
+SR-NAM is interactive (per-image optimisation in the browser) and slow: not evaluated here.
+
+Report (<out>/report.json), per method:
+  fid_proxy        FID-proxy of the method's 64x64 outputs vs faces64 TEST HR faces, through
+                   scripts/fid-proxy.js (`npm run eval:fid`; the same call as claims.py), N = the
+                   number of real-LR faces on both sides, HR side subsampled per seed; mean ± sd over
+                   the seeds (default 0,1,2, the seeds of the FID-proxy claims in the cards).
+  lr_consistency   L1 (mean |difference|, pixel values scaled to [0, 1]) between the real LR input
+                   and the method's 64x64 output degraded back to 16x16,
+                     by_degrader: the learned High-to-Low degrader, z ~ N(0, I) seeded (NOISE_SEED,
+                                  the same z for every method),
+                     by_bicubic:  antialiased bicubic /4 (train/common/images.bicubic_down);
+                   mean ± sd over faces. Outputs are rounded to 8 bits first (what a PNG holds).
+Contact sheet (<out>/contact-sheet.png): six real-LR inputs spread over the set as rows (nearest x4), methods as
+columns, labelled. Default --out: .cache/eval-real-lr/ (git-ignored).
+"""
+import argparse
+import datetime
+import json
+import os
+import statistics
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from train.common.data import load_faces64
+from train.common.export import read_exported, weights_sha
+from train.common.images import bicubic_down, to_float, to_u8
+from train.common.lr_faces import load_real_lr
+from train.common.paths import REPO_ROOT
+from train.common.paths import WEIGHTS_DIR as WEIGHTS
+from train.degradation.claims import fid, summarise
+from train.degradation.eval import NOISE_SEED, batched
+from train.degrader.export import degrader_forward
+from train.low2high.export import low2high_forward
+from train.progressive_sr.export import forward_exported
+
+DEFAULT_OUT = os.path.join(REPO_ROOT, '.cache', 'eval-real-lr')
+METHODS = ('bicubic', 'low2high', 'low2high-bicubic', 'progressive-sr', 'progressive-sr-noatt')
+SHEET_ROWS = 6
+
+
+def bicubic_up(lr):
+    return F.interpolate(lr, scale_factor=4, mode='bicubic', align_corners=False).clamp(-1, 1)
+
+
+def sr_fn(name, weights_dir):
+    """-> (fn: [N,3,16,16] in [-1,1] -> [N,3,64,64] in [-1,1], weights sha or None)."""
+    if name == 'bicubic':
+        return bicubic_up, None
+    d = os.path.join(weights_dir, name)
+    _, W = read_exported(d)
+    if name.startswith('low2high'):
+        fn = lambda x: low2high_forward(W, x)
+    else:  # progressive SR: 16 -> 128 at step 3, compared at 64 by area /2
+        fn = lambda x: F.avg_pool2d(forward_exported(W, x, step=3)[1].clamp(-1, 1), 2)
+    return fn, weights_sha(d)
+
+
+def l1_per_face(a, b):
+    """[-1,1] NCHW pairs -> per-face mean |a - b| on the [0, 1] pixel scale."""
+    return ((a - b).abs() / 2).mean((1, 2, 3)).tolist()
+
+
+def spread(vals):
+    return {'mean': round(statistics.mean(vals), 5), 'sd': round(statistics.stdev(vals), 5) if len(vals) > 1 else None}
+
+
+def contact_sheet(path, lr_u8, outs, rows=SHEET_ROWS, scale=2):
+    from PIL import Image, ImageDraw
+    pick = np.unique(np.linspace(0, len(lr_u8) - 1, min(rows, len(lr_u8))).round().astype(int))  # spread over the set
+    rows = len(pick)
+    cols = [('real LR 16', np.repeat(np.repeat(lr_u8[pick], 4, 1), 4, 2))] + [(k, v[pick]) for k, v in outs.items()]
+    tile, head = 64 * scale, 16
+    sheet = Image.new('RGB', (len(cols) * tile, head + rows * tile), 'white')
+    draw = ImageDraw.Draw(sheet)
+    for c, (label, imgs) in enumerate(cols):
+        draw.text((c * tile + 3, 3), label, fill='black')
+        for r in range(rows):
+            im = Image.fromarray(imgs[r]).resize((tile, tile), Image.NEAREST)
+            sheet.paste(im, (c * tile, head + r * tile))
+    sheet.save(path)
+
+
+@torch.no_grad()
+def evaluate(out_dir=DEFAULT_OUT, limit=None, seeds=(0, 1, 2), weights_dir=WEIGHTS, data_dir=None, methods=METHODS,
+             log=print):
+    t0 = time.perf_counter()
+    os.makedirs(out_dir, exist_ok=True)
+    lr_u8, idx = load_real_lr(data_dir, 'test', 16, limit=limit, allow_test=True)
+    n = len(lr_u8)
+    lr = to_float(lr_u8)
+    sets_dir = os.path.join(out_dir, 'sets')
+    os.makedirs(sets_dir, exist_ok=True)
+    hr_path = os.path.join(sets_dir, 'hr64_test.npy')
+    np.save(hr_path, load_faces64(data_dir, 'test'))
+    _, Wd = read_exported(os.path.join(weights_dir, 'degrader'))
+    z = torch.randn(n, 100, generator=torch.Generator().manual_seed(NOISE_SEED))
+    report = {'metric_notes': {
+        'fid_proxy': ('FID-proxy (face-api 128-D face-recognition descriptors, NOT Inception FID) of the 64x64 outputs '
+                      f'vs faces64 TEST HR, N = {n} on both sides, HR subsampled per seed; only rows compare.'),
+        'lr_consistency': ('L1 on the [0,1] pixel scale between the real LR input and the 8-bit output degraded back to '
+                           f'16x16: by the learned degrader (z seeded {NOISE_SEED}) and by antialiased bicubic /4; '
+                           'mean ± sd over faces.')},
+        'n_faces': n, 'real_lr_test_indices': idx if limit else [min(idx), max(idx) + 1], 'limit': limit,
+        'seeds': list(seeds), 'noise_seed': NOISE_SEED, 'weights_sha256': {'degrader': weights_sha(os.path.join(weights_dir, 'degrader'))},
+        'not_evaluated': {'sr-nam': 'interactive per-image optimisation in the browser; too slow for this step'},
+        'methods': {}}
+    outs = {}
+    for name in methods:
+        m0 = time.perf_counter()
+        fn, sha = sr_fn(name, weights_dir)
+        if sha:
+            report['weights_sha256'][name] = sha
+        sr_u8 = to_u8(batched(fn, lr, 52))
+        outs[name] = sr_u8
+        sr = to_float(sr_u8)
+        by_deg = l1_per_face(torch.cat([degrader_forward(Wd, sr[i:i + 100], z[i:i + 100]) for i in range(0, n, 100)]), lr)
+        by_bic = l1_per_face(batched(bicubic_down, sr), lr)
+        p = os.path.join(sets_dir, f'sr64-{name}.npy')
+        np.save(p, sr_u8)
+        vals = [fid(p, hr_path, s, os.path.join(sets_dir, f'fid-{name}-seed{s}.json'), n=n)['value'] for s in seeds]
+        report['methods'][name] = {'fid_proxy': summarise(vals),
+                                   'lr_consistency': {'by_degrader': spread(by_deg), 'by_bicubic': spread(by_bic)},
+                                   'seconds': round(time.perf_counter() - m0, 1)}
+        r = report['methods'][name]
+        log(f"{name}: FID-proxy {r['fid_proxy']['mean']:.4f} ± {r['fid_proxy']['sd'] or 0:.4f}; LR-consistency L1 "
+            f"degrader {r['lr_consistency']['by_degrader']['mean']:.4f}, bicubic {r['lr_consistency']['by_bicubic']['mean']:.4f}"
+            f" ({r['seconds']} s)", flush=True)
+    contact_sheet(os.path.join(out_dir, 'contact-sheet.png'), lr_u8, outs)
+    report['seconds'] = round(time.perf_counter() - t0, 1)
+    report['measured_at'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    with open(os.path.join(out_dir, 'report.json'), 'w') as f:
+        json.dump(report, f, indent=1, ensure_ascii=False)
+    return report
+
+
+def table(report):
+    rows = ['| method | FID-proxy (mean ± sd over seeds) | LR-consistency L1, degrader | LR-consistency L1, bicubic /4 |',
+            '|---|---|---|---|']
+    for k, r in report['methods'].items():
+        f, c = r['fid_proxy'], r['lr_consistency']
+        rows.append(f"| {k} | {f['mean']:.4f} ± {f['sd'] or 0:.4f} | {c['by_degrader']['mean']:.4f} ± {c['by_degrader']['sd'] or 0:.4f} "
+                    f"| {c['by_bicubic']['mean']:.4f} ± {c['by_bicubic']['sd'] or 0:.4f} |")
+    return '\n'.join(rows)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--out', default=DEFAULT_OUT)
+    ap.add_argument('--limit', type=int, default=None, help='a seeded subset of N real-LR test faces (default: all 104)')
+    ap.add_argument('--seeds', default='0,1,2', help='FID-proxy subsampling seeds (the claims use 0,1,2)')
+    ap.add_argument('--weights', default=WEIGHTS)
+    ap.add_argument('--data-dir', default=None)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    rep = evaluate(a.out, a.limit, [int(s) for s in a.seeds.split(',')], a.weights, a.data_dir)
+    print(table(rep))
+    print(f"wrote {os.path.join(a.out, 'report.json')} and contact-sheet.png ({rep['seconds']} s)")
+
+
+if __name__ == '__main__':
+    main()
