@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineCell, type CellContext } from '$lib/notebook/cellKind';
 import { AbortedError, isAbort } from '$lib/runtime/gpuQueue';
+import { errorMessage } from '$lib/runtime/runtime';
 import { loadBrowserTeacher, type LandmarkDetector } from '$lib/heatmaps/teacher';
 import { loadModel, type Model } from '$models/catalog';
 import type { NamedWeights } from '$models/weights';
@@ -27,7 +28,7 @@ export interface HeatmapDeps {
 	loadTeacher?: () => Promise<LandmarkDetector>;
 }
 
-const why = (r: PromiseRejectedResult) => (r.reason instanceof Error ? r.reason.message : String(r.reason));
+const why = (r: PromiseRejectedResult) => errorMessage(r.reason);
 
 /** Both networks, each on its own (tests pass their own loaders). */
 export async function loadHeatmapModels(ctx: LoadCtx, deps: HeatmapDeps = {}): Promise<HeatmapModels> {

@@ -3,15 +3,13 @@
 // cached per backend); tests make their own with modelLoader(MODELS.x, { root, fetch }).
 
 import { parseCard, parsePsrCard, parseStudentCard } from './cards';
-import { modelLoader, type LoadContext, type LoadedModel, type ModelLoader, type ModelSource } from './load';
+import { WEIGHTS_ROOT, modelLoader, type LoadContext, type LoadedModel, type ModelLoader, type ModelSource } from './load';
 import { proganInfo } from './progan';
 import { degraderInfo } from './degrader';
 import { low2highInfo } from './low2high';
 import { progressiveSrInfo } from './progressiveSr';
 import { heatmapParamCount } from './heatmaps';
 
-/** Where the app serves the shipped weights (static/weights/ in the repository). */
-export const WEIGHTS_ROOT = '/weights/';
 export const modelDir = (name: string) => `${WEIGHTS_ROOT}${name}/`;
 
 const source = <C, I>(s: ModelSource<C, I>) => s;

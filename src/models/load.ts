@@ -45,6 +45,9 @@ export interface LoadContext {
 	progress?(fraction: number): void;
 }
 
+/** Where the app serves the shipped weights (static/weights/ in the repository). */
+export const WEIGHTS_ROOT = '/weights/';
+
 export interface LoaderOptions {
 	/** Where the model folders are ('/weights/' in the app; tests serve files). */
 	root?: string;
@@ -78,7 +81,7 @@ export async function readCard<C>(url: string, parse: (raw: unknown) => C, doFet
 }
 
 export function modelLoader<C, I>(src: ModelSource<C, I>, opts: LoaderOptions = {}): ModelLoader<C, I> {
-	const dir = `${opts.root ?? '/weights/'}${src.name}/`;
+	const dir = `${opts.root ?? WEIGHTS_ROOT}${src.name}/`;
 	const doFetch = opts.fetch ?? ((u: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(u, init));
 	const cache = new WeakMap<object, LoadedModel<C, I>>();
 	return async (ctx) => {

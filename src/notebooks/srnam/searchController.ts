@@ -5,6 +5,7 @@
 // (a reload resumes it; mid-run it carries on). No DOM: the view subscribes to `state`.
 
 import { isAbort } from '$lib/runtime/gpuQueue';
+import { errorMessage } from '$lib/runtime/runtime';
 import { rgbImage, type RGBImage } from '$lib/image/rgb';
 import type { LatentSearch, Render } from '$lib/srnam/search';
 import type { LatentRecord } from '$lib/srnam/history';
@@ -102,7 +103,7 @@ export class SearchController {
 
 	private fail(e: unknown): void {
 		if (isAbort(e) || this.search?.disposed) return;
-		this.set({ error: e instanceof Error ? e.message : String(e), running: false });
+		this.set({ error: errorMessage(e), running: false });
 	}
 
 	/** Build the search: resume the saved run when it matches these settings and input, else a fresh one. */
