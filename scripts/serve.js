@@ -23,7 +23,12 @@ const HEADERS = {
 	'X-Content-Type-Options': 'nosniff',
 	// No other site may frame srlab (clickjacking). A <meta> CSP cannot say this, so the server does.
 	'Content-Security-Policy': "frame-ancestors 'none'",
-	'X-Frame-Options': 'DENY'
+	'X-Frame-Options': 'DENY',
+	// Cross-origin isolation (crossOriginIsolated = true): SharedArrayBuffer, so tfjs's wasm backend can
+	// run its SIMD + threads build. Everything srlab loads is same-origin, so require-corp costs nothing.
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Embedder-Policy': 'require-corp',
+	'Cross-Origin-Resource-Policy': 'same-origin'
 };
 
 const isFile = (f) => {

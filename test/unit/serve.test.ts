@@ -96,6 +96,15 @@ describe('scripts/serve.js', () => {
 		}
 	});
 
+	it('isolates every answer cross-origin (COOP/COEP), so tfjs wasm may run threads', async () => {
+		for (const p of ['/', '/notebooks/srnam', '/weights/progan/model.json', '/_app/immutable/app.js', '/nope.js', '/a%00b']) {
+			const { headers } = await get(p);
+			expect(headers['cross-origin-opener-policy'], p).toBe('same-origin');
+			expect(headers['cross-origin-embedder-policy'], p).toBe('require-corp');
+			expect(headers['cross-origin-resource-policy'], p).toBe('same-origin');
+		}
+	});
+
 	it('answers HEAD without a body and refuses other methods', async () => {
 		expect(await get('/sessions', 'HEAD')).toMatchObject({ status: 200, body: '' });
 		expect((await get('/sessions', 'POST')).status).toBe(405);
