@@ -1,5 +1,6 @@
 // Copies the runtime files that ship inside npm packages into static/vendor/ (git-ignored):
-// tfjs's WebAssembly binaries and face-api's face detector weights. Run before dev/build.
+// tfjs's WebAssembly binaries and face-api's detector, landmark and face-recognition weights.
+// Run before dev/build.
 import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,9 @@ const copies = [
 	['node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json', 'face-api/tiny_face_detector_model-weights_manifest.json'],
 	['node_modules/@vladmandic/face-api/model/tiny_face_detector_model.bin', 'face-api/tiny_face_detector_model.bin'],
 	['node_modules/@vladmandic/face-api/model/face_landmark_68_model-weights_manifest.json', 'face-api/face_landmark_68_model-weights_manifest.json'],
-	['node_modules/@vladmandic/face-api/model/face_landmark_68_model.bin', 'face-api/face_landmark_68_model.bin']
+	['node_modules/@vladmandic/face-api/model/face_landmark_68_model.bin', 'face-api/face_landmark_68_model.bin'],
+	['node_modules/@vladmandic/face-api/model/face_recognition_model-weights_manifest.json', 'face-api/face_recognition_model-weights_manifest.json'],
+	['node_modules/@vladmandic/face-api/model/face_recognition_model.bin', 'face-api/face_recognition_model.bin']
 ];
 for (const [from, to] of copies) {
 	mkdirSync(dirname(join(out, to)), { recursive: true });

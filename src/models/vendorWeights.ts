@@ -1,8 +1,8 @@
-// face-api's two networks (the tiny face detector behind uploads, the 68-point landmark net
-// behind the heatmap teacher) ship in the npm package and are copied to /vendor/face-api by
-// scripts/vendor.js. They load through here instead of face-api's loadFromUri so that, like
-// srlab's own weights (weights.ts), every file is checked for size and sha256 before use and a
-// failure names the model. Hashes are those of @vladmandic/face-api 1.7.15;
+// face-api's networks (the tiny face detector behind uploads, the 68-point landmark net behind
+// the heatmap teacher, the face-recognition net behind src/lib/eval/faceNet.ts) ship in the npm
+// package and are copied to /vendor/face-api by scripts/vendor.js. They load through here
+// instead of face-api's loadFromUri so that, like srlab's own weights (weights.ts), every file is
+// checked for size and sha256 before use and a failure names the model. Hashes are those of @vladmandic/face-api 1.7.15;
 // test/unit/reliability.weights.test.ts compares them with node_modules, so an upgrade
 // cannot slip through unchecked.
 
@@ -27,6 +27,11 @@ export const FACE_API_MODELS = {
 		label: 'face landmark net',
 		manifest: { bytes: 8485, sha256: 'ca4886639f86e99b39fed0c155f81b63317225773bd9616716e887b0153389c9' },
 		shards: { 'face_landmark_68_model.bin': { bytes: 356840, sha256: '4611ef65c87d836d03d684b30eec4d195d8b219fa1dd58fc58945831c6b9299b' } }
+	},
+	face_recognition_model: {
+		label: 'face recognition net',
+		manifest: { bytes: 19615, sha256: 'cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b' },
+		shards: { 'face_recognition_model.bin': { bytes: 6444032, sha256: 'b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589' } }
 	}
 } satisfies Record<string, VendorModel>;
 
