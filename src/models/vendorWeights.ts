@@ -2,9 +2,9 @@
 // the heatmap teacher, the face-recognition net behind src/lib/eval/faceNet.ts) ship in the npm
 // package and are copied to /vendor/face-api by scripts/vendor.js. They load through here
 // instead of face-api's loadFromUri so that, like srlab's own weights (weights.ts), every file is
-// checked for size and sha256 before use and a failure names the model. Hashes are those of @vladmandic/face-api 1.7.15;
-// test/unit/reliability.weights.test.ts compares them with node_modules, so an upgrade
-// cannot slip through unchecked.
+// checked for size and sha256 before use and a failure names the model. Hashes are those of
+// @vladmandic/face-api 1.7.15; test/unit/reliability.weights.test.ts compares them with
+// node_modules, so an upgrade cannot slip through unchecked.
 
 import type * as tf from '@tensorflow/tfjs';
 import { fetchSource, loadWeightsFrom, WeightsError, type ShardIntegrity } from './weights';
