@@ -82,11 +82,12 @@ def spread(vals):
     return {'mean': round(statistics.mean(vals), 5), 'sd': round(statistics.stdev(vals), 5) if len(vals) > 1 else None}
 
 
-def contact_sheet(path, lr_u8, outs, rows=SHEET_ROWS, scale=2):
+def contact_sheet(path, lr_u8, outs, rows=SHEET_ROWS, scale=2, lr_label='real LR 16'):
+    """The LR inputs (nearest x4, labelled lr_label) and each method's 64x64 outputs as columns."""
     from PIL import Image, ImageDraw
     pick = np.unique(np.linspace(0, len(lr_u8) - 1, min(rows, len(lr_u8))).round().astype(int))  # spread over the set
     rows = len(pick)
-    cols = [('real LR 16', np.repeat(np.repeat(lr_u8[pick], 4, 1), 4, 2))] + [(k, v[pick]) for k, v in outs.items()]
+    cols = [(lr_label, np.repeat(np.repeat(lr_u8[pick], 4, 1), 4, 2))] + [(k, v[pick]) for k, v in outs.items()]
     tile, head = 64 * scale, 16
     sheet = Image.new('RGB', (len(cols) * tile, head + rows * tile), 'white')
     draw = ImageDraw.Draw(sheet)
