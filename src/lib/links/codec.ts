@@ -6,6 +6,7 @@
 // as HTML, markdown or code.
 import { deflateSync, inflateSync } from 'fflate';
 import type { NotebookDef, NotebookState } from '$lib/notebook/types';
+import type { UserNotebook } from '$lib/notebook/userNotebook';
 import { base64UrlToBytes, bytesToBase64, bytesToBase64Url } from './base64';
 import { reconcileState } from './reconcile';
 
@@ -19,17 +20,20 @@ export const MAX_INFLATED_BYTES = 64 * 1024;
 export type EncodeResult = { ok: true; hash: string } | { ok: false; error: string; size: number };
 export type DecodeResult = { ok: true; state: NotebookState; warnings: string[] } | { ok: false; error: string };
 
-function toJson(state: NotebookState): string {
+function toJson(state: NotebookState, notebook?: UserNotebook): string {
 	const images: Record<string, unknown> = {};
 	for (const [id, img] of Object.entries(state.images)) {
 		images[id] = img.kind === 'jpeg' ? { ...img, bytes: bytesToBase64(img.bytes) } : img;
 	}
-	return JSON.stringify({ notebookId: state.notebookId, params: state.params, images });
+	return JSON.stringify({ notebookId: state.notebookId, ...(notebook ? { notebook } : {}), params: state.params, images });
 }
 
-/** `hash` has no leading "#"; put it after one: `${url}#${hash}`. */
-export function encodeLink(state: NotebookState): EncodeResult {
-	const json = new TextEncoder().encode(toJson(state));
+/**
+ * `hash` has no leading "#"; put it after one: `${url}#${hash}`. A user notebook's link also
+ * carries its structure (`notebook`, data only: see userLink.ts).
+ */
+export function encodeLink(state: NotebookState, notebook?: UserNotebook): EncodeResult {
+	const json = new TextEncoder().encode(toJson(state, notebook));
 	const tooBig = (size: number): EncodeResult => ({
 		ok: false,
 		size,
@@ -62,14 +66,24 @@ function boundedInflate(bytes: Uint8Array): { data: Uint8Array } | { error: stri
 
 export function decodeLink(payload: string, notebooks: readonly NotebookDef[]): DecodeResult {
 	try {
-		return decode(payload, notebooks);
+		const p = decodePayload(payload);
+		return p.ok ? reconcileState(p.raw, notebooks) : p;
 	} catch {
 		// Nothing above should throw; this keeps the promise "never throws" even so.
 		return { ok: false, error: DAMAGED };
 	}
 }
 
-function decode(payload: string, notebooks: readonly NotebookDef[]): DecodeResult {
+/** The link's JSON, still untrusted (bounded, strictly decoded); never throws. */
+export function decodePayload(payload: string): { ok: true; raw: unknown } | { ok: false; error: string } {
+	try {
+		return decode(payload);
+	} catch {
+		return { ok: false, error: DAMAGED };
+	}
+}
+
+function decode(payload: string): { ok: true; raw: unknown } | { ok: false; error: string } {
 	if (typeof payload !== 'string') return { ok: false, error: 'No link data.' };
 	const p = payload.startsWith('#') ? payload.slice(1) : payload;
 	if (p.length > MAX_LINK_CHARS) {
@@ -102,5 +116,5 @@ function decode(payload: string, notebooks: readonly NotebookDef[]): DecodeResul
 	} catch {
 		return { ok: false, error: DAMAGED };
 	}
-	return reconcileState(raw, notebooks);
+	return { ok: true, raw };
 }

@@ -6,6 +6,7 @@ import { NotebookRuntime, type RuntimeCell } from '../runtime/runtime';
 import type { GpuQueue } from '../runtime/gpuQueue';
 import { completeParams } from './params';
 import { completeState } from './state';
+import { unwiredMessage } from './wiring';
 import type { AnyCellKind, CellContext } from './cellKind';
 import { isComputeCell, type ComputeCell, type ImageInput, type NotebookDef, type NotebookState, type ParamValue } from './types';
 
@@ -24,9 +25,17 @@ export class NotebookController {
 		const cells: RuntimeCell[] = notebook.cells.filter(isComputeCell).map((c) => {
 			const def = kinds[c.kind];
 			if (!def) throw new Error(`notebook “${notebook.id}” uses unknown cell kind “${c.kind}”`);
+			// A cell of a notebook built at runtime may have inputs not wired yet: it says so
+			// instead of running (and reads nothing, so it says so at once).
+			const unwired = unwiredMessage(c, kinds);
 			// completeState fitted every value to its spec: this is the typed context the kind declared
-			const compute = (ctx: Parameters<RuntimeCell['compute']>[0]) => def.compute(ctx as CellContext);
-			return { id: c.id, title: c.title, inputs: c.inputs, params: this.current.params[c.id], image: this.current.images[c.id], compute };
+			const compute = unwired
+				? () => {
+						throw new Error(unwired);
+					}
+				: (ctx: Parameters<RuntimeCell['compute']>[0]) => def.compute(ctx as CellContext);
+			const inputs = unwired ? undefined : c.inputs;
+			return { id: c.id, title: c.title, inputs, params: this.current.params[c.id], image: this.current.images[c.id], compute };
 		});
 		this.runtime = new NotebookRuntime(cells, queue);
 	}

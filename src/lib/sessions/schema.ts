@@ -3,6 +3,7 @@
 // passes these schemas. Bounds keep one bad record from eating memory or the UI.
 import * as v from 'valibot';
 import type { NotebookState } from '$lib/notebook/types';
+import { MAX_USER_CELLS, MAX_USER_PROSE_CHARS, MAX_USER_TITLE_CHARS, USER_NOTEBOOK_ID, type UserCell } from '$lib/notebook/userNotebook';
 
 export const SCHEMA_VERSION = 1;
 export const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -25,7 +26,7 @@ export function isSafeId(s: unknown): s is string {
 	return typeof s === 'string' && ID_RE.test(s) && !RESERVED_KEYS.has(s);
 }
 
-const IdSchema = v.pipe(
+export const IdSchema = v.pipe(
 	v.string(),
 	v.regex(ID_RE, 'must be 1–64 characters of A–Z, a–z, 0–9, "_" or "-"'),
 	v.check((s: string) => !RESERVED_KEYS.has(s), 'is a reserved name')
@@ -63,6 +64,43 @@ export const NotebookStateSchema = v.object({
 	images: v.pipe(v.record(IdSchema, ImageInputSchema), v.maxEntries(MAX_CELLS))
 });
 
+/** Inputs one cell kind declares, at most (the registry's largest has 4). */
+export const MAX_USER_CELL_INPUTS = 16;
+
+/**
+ * One cell of a user notebook, as data: prose (markdown) or an interactive cell (kind, title,
+ * wires). Whether the kind exists and the wires fit it is checked against the registry by
+ * validateUserNotebook; this is the shape every stored or linked notebook must have.
+ */
+const UserCellSchema = v.pipe(
+	v.object({
+		kind: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'is not a cell kind name')),
+		id: IdSchema,
+		title: v.optional(v.pipe(v.string(), v.maxLength(MAX_USER_TITLE_CHARS))),
+		markdown: v.optional(v.pipe(v.string(), v.maxLength(MAX_USER_PROSE_CHARS, `prose longer than ${MAX_USER_PROSE_CHARS} characters`))),
+		inputs: v.optional(v.pipe(v.record(IdSchema, IdSchema), v.maxEntries(MAX_USER_CELL_INPUTS)))
+	}),
+	v.check(
+		(c) => (c.kind === 'prose' ? typeof c.markdown === 'string' && c.title === undefined && c.inputs === undefined : typeof c.title === 'string' && c.markdown === undefined),
+		'a prose cell has markdown only; an interactive cell has a title and no markdown'
+	),
+	v.transform((c): UserCell => (c.kind === 'prose' ? { kind: 'prose', id: c.id, markdown: c.markdown! } : { kind: c.kind, id: c.id, title: c.title!, inputs: { ...(c.inputs ?? {}) } }))
+);
+
+function firstDuplicate(ids: string[]): string | undefined {
+	const seen = new Set<string>();
+	return ids.find((id) => seen.has(id) || !seen.add(id));
+}
+
+export const UserNotebookSchema = v.object({
+	title: v.pipe(v.string(), v.maxLength(MAX_USER_TITLE_CHARS)),
+	cells: v.pipe(
+		v.array(UserCellSchema),
+		v.maxLength(MAX_USER_CELLS, `more than ${MAX_USER_CELLS} cells`),
+		v.check((cells) => firstDuplicate(cells.map((c) => c.id)) === undefined, (i) => `two cells have the id “${firstDuplicate((i.input as UserCell[]).map((c) => c.id))}”`)
+	)
+});
+
 const HistoryArraySchema = v.pipe(
 	v.union([U8Schema, F32Schema]),
 	v.check((a) => a.byteLength <= MAX_HISTORY_ARRAY_BYTES, `history array larger than ${MAX_HISTORY_ARRAY_BYTES} bytes`)
@@ -88,9 +126,12 @@ export const SessionRecordSchema = v.pipe(
 		/** Id of the tab that wrote this version (two-tab conflict detection). */
 		writer: v.optional(v.pipe(v.string(), v.maxLength(64))),
 		state: NotebookStateSchema,
-		history: v.optional(HistorySchema)
+		history: v.optional(HistorySchema),
+		/** The structure of a user notebook (notebookId USER_NOTEBOOK_ID); built-in notebooks have none. */
+		notebook: v.optional(UserNotebookSchema)
 	}),
-	v.check((r) => r.state.notebookId === r.notebookId, 'state.notebookId differs from notebookId')
+	v.check((r) => r.state.notebookId === r.notebookId, 'state.notebookId differs from notebookId'),
+	v.check((r) => (r.notebookId === USER_NOTEBOOK_ID) === (r.notebook !== undefined), 'a user notebook’s session must carry its notebook, and only it')
 );
 
 export type SessionRecord = v.InferOutput<typeof SessionRecordSchema>;
