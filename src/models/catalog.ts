@@ -9,6 +9,8 @@ import { degraderInfo } from './degrader';
 import { low2highInfo } from './low2high';
 import { progressiveSrInfo } from './progressiveSr';
 import { heatmapParamCount } from './heatmaps';
+import { srresnetInfo } from './srresnet';
+import { parseSrganCard } from './srganCard';
 
 export const modelDir = (name: string) => `${WEIGHTS_ROOT}${name}/`;
 
@@ -21,7 +23,10 @@ export const MODELS = {
 	'low2high-bicubic': source({ name: 'low2high-bicubic', label: 'The Low-to-High net (bicubic LR)', parseCard, inspect: low2highInfo }),
 	'progressive-sr': source({ name: 'progressive-sr', label: 'The progressive SR network', parseCard: parsePsrCard, inspect: progressiveSrInfo }),
 	'progressive-sr-noatt': source({ name: 'progressive-sr-noatt', label: 'The progressive SR network', parseCard: parsePsrCard, inspect: progressiveSrInfo }),
-	heatmaps: source({ name: 'heatmaps', label: 'The heatmap student', parseCard: parseStudentCard, inspect: (w) => ({ parameters: heatmapParamCount(w) }) })
+	heatmaps: source({ name: 'heatmaps', label: 'The heatmap student', parseCard: parseStudentCard, inspect: (w) => ({ parameters: heatmapParamCount(w) }) }),
+	'srresnet-mse': source({ name: 'srresnet-mse', label: 'SRResNet-MSE', parseCard: parseSrganCard, inspect: srresnetInfo }),
+	'srresnet-content': source({ name: 'srresnet-content', label: 'SRResNet-content', parseCard: parseSrganCard, inspect: srresnetInfo }),
+	srgan: source({ name: 'srgan', label: 'SRGAN', parseCard: parseSrganCard, inspect: srresnetInfo })
 };
 
 export type ModelName = keyof typeof MODELS;
