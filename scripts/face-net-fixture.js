@@ -1,4 +1,5 @@
-// Launcher for scripts/face-net-fixture.ts; see run-ts.js for why a launcher is needed.
+// Writes test/fixtures/face-net-descriptors.json: runs main() of test/unit/faceNetFixture.ts (the
+// unit test imports the same module); see run-ts.js for why a launcher is needed.
 import { runTs } from './run-ts.js';
 
-await runTs(new URL('./face-net-fixture.ts', import.meta.url));
+await runTs(new URL('../test/unit/faceNetFixture.ts', import.meta.url));

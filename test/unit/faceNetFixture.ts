@@ -4,7 +4,7 @@
 // (train/tests/test_face_net.py) are checked against it; the unit test also re-runs face-api on
 // the stored images, so a changed face-api or tfjs shows up there.
 //
-//   node scripts/face-net-fixture.js
+//   node scripts/face-net-fixture.js      (runs main() below)
 //
 // Sizes are not 150 px and two are not square, so face-api's pad-to-square (centred, black) and
 // its legacy bilinear resize are part of what is compared.
@@ -12,10 +12,10 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { loadFaceFeatureExtractor } from '../src/lib/eval/faceFeatures';
-import { createRng } from '../src/lib/image/rng';
+import { loadFaceFeatureExtractor } from '../../src/lib/eval/faceFeatures';
+import { createRng } from '../../src/lib/image/rng';
 
-export const FIXTURE = new URL('../test/fixtures/face-net-descriptors.json', import.meta.url);
+export const FIXTURE = new URL('../fixtures/face-net-descriptors.json', import.meta.url);
 /** [width, height]: square upscale; wide, odd pad (9 px: 4 before, 5 after); tall, odd pad. */
 const SIZES: [number, number][] = [
 	[32, 32],
@@ -74,7 +74,7 @@ export async function faceApiDescriptor(width: number, height: number, rgb: Uint
 
 export async function main(): Promise<number> {
 	const fixture: FaceNetFixture = {
-		about: 'scripts/face-net-fixture.ts: synthetic faces (seeds 1..) and face-api FaceRecognitionNet descriptors, tfjs cpu backend',
+		about: 'node scripts/face-net-fixture.js (test/unit/faceNetFixture.ts): synthetic faces (seeds 1..) and face-api FaceRecognitionNet descriptors, tfjs cpu backend',
 		images: [],
 		descriptors: []
 	};
