@@ -104,9 +104,9 @@ describe('face net features', () => {
 	it('backpropagate to the input (a content loss descends)', () => {
 		const x = tf.randomUniform([1, 64, 64, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
 		const target = faceNetFeatures(weights, tf.zerosLike(x), ['conv64', 'conv128']);
-		const loss = (y: tf.Tensor4D) =>
+		const loss = (y: tf.Tensor) =>
 			tf.tidy(() => {
-				const f = faceNetFeatures(weights, y, ['conv64', 'conv128']);
+				const f = faceNetFeatures(weights, y as tf.Tensor4D, ['conv64', 'conv128']);
 				return tf.addN((['conv64', 'conv128'] as const).map((l) => tf.mean(tf.squaredDifference(f[l]!, target[l]!)))) as tf.Scalar;
 			});
 		const g = tf.grad(loss)(x);

@@ -102,13 +102,13 @@ const conv = (x: tf.Tensor4D, c: FoldedConv, stride: 1 | 2, relu: boolean) =>
 
 function residual(x: tf.Tensor4D, b: FaceNetWeights['blocks'][string], down: boolean): tf.Tensor4D {
 	let out = conv(conv(x, b.conv1, down ? 2 : 1, true), b.conv2, 1, false);
-	if (!down) return tf.relu(tf.add(out, x));
+	if (!down) return tf.relu(tf.add(out, x)) as tf.Tensor4D;
 	let pooled = tf.avgPool(x, 2, 2, 'valid');
 	const [dh, dw] = [pooled.shape[1] - out.shape[1], pooled.shape[2] - out.shape[2]];
 	if (dh || dw) out = tf.pad(out, [[0, 0], [0, dh], [0, dw], [0, 0]]);
 	const dc = out.shape[3] - pooled.shape[3];
 	if (dc) pooled = tf.pad(pooled, [[0, 0], [0, 0], [0, 0], [0, dc]]);
-	return tf.relu(tf.add(out, pooled));
+	return tf.relu(tf.add(out, pooled)) as tf.Tensor4D;
 }
 
 /** [0, 1] RGB → the stage maps in `wanted`, stopping after the deepest. */
