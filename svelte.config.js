@@ -15,16 +15,19 @@ export default {
 		adapter: adapter({ pages: out ?? 'build', assets: out ?? 'build', fallback: '200.html' }),
 		outDir: out ? `${out}.kit` : '.svelte-kit',
 		// No inline scripts but SvelteKit's own (hashed), no eval; WebAssembly may compile (tfjs wasm).
+		// blob: scripts: tfjs wasm's threads are workers that importScripts() its Emscripten glue from a
+		// blob: URL it makes itself (only code already running here can mint one); workers inherit this policy.
 		csp: {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self', 'wasm-unsafe-eval'],
+				'script-src': ['self', 'wasm-unsafe-eval', 'blob:'],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'media-src': ['self', 'blob:', 'mediastream:'],
 				'connect-src': ['self', 'data:', 'blob:'],
 				'worker-src': ['self', 'blob:'],
+				'manifest-src': ['self'],
 				'font-src': ['self', 'data:'],
 				'object-src': ['none'],
 				'base-uri': ['self'],

@@ -27,11 +27,8 @@ let bench: Bench | undefined;
 
 window.srlabBench = {
 	async init(backend, threads) {
-		if (backend === 'wasm' && threads) {
-			const wasm = await import('@tensorflow/tfjs-backend-wasm');
-			wasm.setThreadsCount(threads);
-		}
-		const info = await startBackend(backend);
+		// threads > 1 only take effect on a cross-origin isolated page (bench/browser.js serves both)
+		const info = await startBackend(backend, { wasmThreads: threads });
 		bench = createBench((model) => fetchSource(`${location.origin}/weights/${model}/model.json`, model));
 		let t: number | undefined;
 		if (tf.getBackend() === 'wasm') t = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();

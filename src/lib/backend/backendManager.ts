@@ -7,6 +7,7 @@ import { backendOrder, fallbackSentence, type BackendName } from './order';
 import { installCpuResizeGradFix } from '$lib/srnam/cpuResizeGradFix';
 import { installFastConvGrad } from './fastConvGrad';
 import { installWebgpuMatMulFix } from './webgpuMatMulFix';
+import { wasmThreadPlan, withThreadsVisible } from './wasmThreads';
 
 export interface BackendInfo {
 	status: 'starting' | 'ready' | 'lost' | 'failed';
@@ -17,6 +18,15 @@ export interface BackendInfo {
 	message?: string;
 	/** How many times a lost WebGPU device was re-initialised. */
 	recoveries: number;
+	/** WebAssembly: the threads tfjs runs (more than 1 only on a cross-origin isolated page). */
+	threads?: number;
+	/** WebAssembly on one thread: why it could not have more. */
+	threadsWhy?: string;
+}
+
+export interface BackendOptions {
+	/** WebAssembly threads to ask for (default: one per logical core, when the page is isolated). */
+	wasmThreads?: number;
 }
 
 type Listener = (info: BackendInfo) => void;
@@ -40,8 +50,11 @@ function publish(patch: Partial<BackendInfo>): void {
 	for (const l of listeners) l(info);
 }
 
+let options: BackendOptions = {};
+
 /** Start once per page; later calls share the first start. */
-export function startBackend(requested?: string | null): Promise<BackendInfo> {
+export function startBackend(requested?: string | null, opts: BackendOptions = {}): Promise<BackendInfo> {
+	if (!started) options = opts;
 	started ??= start(requested);
 	return started;
 }
@@ -62,6 +75,7 @@ async function start(requested?: string | null): Promise<BackendInfo> {
 				status: 'ready',
 				name,
 				adapter,
+				...(await threadsOf(name)),
 				message: name !== wanted || invalid ? fallbackSentence(wanted, name, reason || 'unknown reason') : undefined
 			});
 			if (name === 'webgpu') watchDeviceLoss();
@@ -80,7 +94,9 @@ async function activate(name: BackendName, failure = 'it did not initialise'): P
 	await prepare(name);
 	installFastConvGrad(); // its kernels are registered now (wasm: by prepare's import); bench/NOTES.md
 	if (name === 'webgpu') installWebgpuMatMulFix(); // tfjs-webgpu's split-K matMul with transposed B is wrong
-	if (!(await tf.setBackend(name))) throw new Error(failure);
+	// wasm: tfjs reads the core count as its module starts (wasmThreads.ts says why it must see more)
+	const threads = name === 'wasm' ? wasmPlan().threads : 1;
+	if (!(await withThreadsVisible(threads, () => tf.setBackend(name)))) throw new Error(failure);
 	await tf.ready();
 }
 
@@ -113,7 +129,20 @@ async function prepare(name: BackendName): Promise<void> {
 		const wasm = await import('@tensorflow/tfjs-backend-wasm');
 		// The .wasm binaries are copied to static/vendor by scripts/vendor.js at build time.
 		wasm.setWasmPaths(`${location.origin}/vendor/tfjs-wasm/`);
+		// tfjs picks the threaded SIMD binary itself when SharedArrayBuffer exists (an isolated page)
+		wasm.setThreadsCount(wasmPlan().threads);
 	}
+}
+
+/** The badge's thread count: what tfjs really runs, and why it is one when it could be more. */
+async function threadsOf(name: BackendName): Promise<Pick<BackendInfo, 'threads' | 'threadsWhy'>> {
+	if (name !== 'wasm') return { threads: undefined, threadsWhy: undefined };
+	const threads = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+	return { threads, threadsWhy: threads === 1 ? wasmPlan().why : undefined };
+}
+
+function wasmPlan() {
+	return wasmThreadPlan(globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency, options.wasmThreads);
 }
 
 /** Remove a backend and its factory if registered (tf.removeBackend throws otherwise). */
@@ -179,7 +208,7 @@ function watchDeviceLoss(): void {
 			if (again) {
 				// re-creating it would only crash again on the same work and loop: keep the notebook working
 				const name = await leaveWebgpu();
-				publish({ status: 'ready', name, adapter: undefined, message: `The GPU device was lost again within a minute of its recovery (${why}); srlab switched to ${name} so the notebook keeps working, more slowly. Reload the page to try WebGPU again.` });
+				publish({ status: 'ready', name, adapter: undefined, ...(await threadsOf(name)), message: `The GPU device was lost again within a minute of its recovery (${why}); srlab switched to ${name} so the notebook keeps working, more slowly. Reload the page to try WebGPU again.` });
 			} else {
 				await activate('webgpu', 'WebGPU did not come back');
 				lastRecoveryAt = performance.now();
@@ -188,7 +217,7 @@ function watchDeviceLoss(): void {
 			}
 		} catch (e) {
 			const name = await leaveWebgpu().catch(() => tf.getBackend() as BackendName);
-			publish({ status: 'ready', name, adapter: undefined, message: `The GPU device was lost and could not be re-initialised (${e instanceof Error ? e.message : e}); srlab switched to ${name}.` });
+			publish({ status: 'ready', name, adapter: undefined, ...(await threadsOf(name).catch(() => ({}))), message: `The GPU device was lost and could not be re-initialised (${e instanceof Error ? e.message : e}); srlab switched to ${name}.` });
 		}
 		for (const l of recoveryListeners) l();
 	});
