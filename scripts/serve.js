@@ -15,7 +15,8 @@ const root = process.env.SRLAB_BUILD_DIR
 const TYPES = {
 	'.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
 	'.wasm': 'application/wasm', '.bin': 'application/octet-stream', '.png': 'image/png', '.svg': 'image/svg+xml',
-	'.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.ico': 'image/x-icon', '.txt': 'text/plain'
+	'.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.ico': 'image/x-icon', '.txt': 'text/plain',
+	'.webmanifest': 'application/manifest+json'
 };
 /** Top-level folders that hold only assets: a missing file there is a 404, never a page. */
 const ASSET_DIRS = new Set(['_app', 'weights', 'vendor']);
@@ -23,9 +24,11 @@ const HEADERS = {
 	'X-Content-Type-Options': 'nosniff',
 	// No other site may frame srlab (clickjacking). A <meta> CSP cannot say this, so the server does.
 	'Content-Security-Policy': "frame-ancestors 'none'",
-	'X-Frame-Options': 'DENY',
-	// Cross-origin isolation (crossOriginIsolated = true): SharedArrayBuffer, so tfjs's wasm backend can
-	// run its SIMD + threads build. Everything srlab loads is same-origin, so require-corp costs nothing.
+	'X-Frame-Options': 'DENY'
+};
+// Cross-origin isolation (crossOriginIsolated = true): SharedArrayBuffer, so tfjs's wasm backend can
+// run its SIMD + threads build. Everything srlab loads is same-origin, so require-corp costs nothing.
+const ISOLATION = {
 	'Cross-Origin-Opener-Policy': 'same-origin',
 	'Cross-Origin-Embedder-Policy': 'require-corp',
 	'Cross-Origin-Resource-Policy': 'same-origin'
@@ -60,18 +63,19 @@ function route(pathname) {
 
 const REASONS = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed', 500: 'Server error' };
 
-function answer(req, res) {
+/** `headers`: HEADERS, plus ISOLATION unless startServer was told otherwise. */
+function answer(req, res, headers) {
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
-		res.writeHead(405, { ...HEADERS, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });
+		res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });
 		return res.end(REASONS[405]);
 	}
 	const { status, file } = route(new URL(req.url ?? '/', 'http://x').pathname);
 	if (!file) {
-		res.writeHead(status, { ...HEADERS, 'Content-Type': 'text/plain' });
+		res.writeHead(status, { ...headers, 'Content-Type': 'text/plain' });
 		return res.end(req.method === 'HEAD' ? undefined : REASONS[status]);
 	}
 	res.writeHead(status, {
-		...HEADERS,
+		...headers,
 		'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
 		'Cache-Control': file.includes(`${sep}_app${sep}immutable${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'
 	});
@@ -81,13 +85,15 @@ function answer(req, res) {
 		.pipe(res);
 }
 
-export function startServer(port = 0) {
+/** `isolation: false` serves like a static host that cannot set COOP/COEP (the service worker's fallback test). */
+export function startServer(port = 0, { isolation = true } = {}) {
+	const headers = isolation ? { ...HEADERS, ...ISOLATION } : HEADERS;
 	if (!existsSync(join(root, '200.html'))) throw new Error('build/ is missing: run `npm run build` first');
 	const server = createServer((req, res) => {
 		try {
-			answer(req, res);
+			answer(req, res, headers);
 		} catch {
-			if (!res.headersSent) res.writeHead(500, { ...HEADERS, 'Content-Type': 'text/plain' });
+			if (!res.headersSent) res.writeHead(500, { ...headers, 'Content-Type': 'text/plain' });
 			res.end(REASONS[500]);
 		}
 	});

@@ -21,9 +21,13 @@ export async function setup() {
 	};
 }
 
-/** A fresh browser context (its own IndexedDB) with console errors collected. */
-export async function newPage(browser) {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/**
+ * A fresh browser context (its own IndexedDB) with console errors collected. The offline service
+ * worker is blocked unless `serviceWorkers: 'allow'` (test/e2e/offline.test.js): otherwise each
+ * context would download the whole precache, and page.route could not see requests it answers.
+ */
+export async function newPage(browser, { serviceWorkers = 'block' } = {}) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers });
 	const page = await context.newPage();
 	const errors = [];
 	page.on('pageerror', (e) => errors.push(String(e)));

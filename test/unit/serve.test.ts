@@ -105,6 +105,22 @@ describe('scripts/serve.js', () => {
 		}
 	});
 
+	it('serves like a static host without COOP/COEP when told (the service worker adds them there)', async () => {
+		const { startServer } = await import('../../scripts/serve.js');
+		const plain = await startServer(0, { isolation: false });
+		const was = port;
+		port = (plain.address() as { port: number }).port;
+		try {
+			const { status, headers } = await get('/notebooks/srnam');
+			expect(status).toBe(200);
+			expect(headers['cross-origin-embedder-policy']).toBeUndefined();
+			expect(headers['x-frame-options']).toBe('DENY');
+		} finally {
+			port = was;
+			await new Promise((r) => plain.close(r));
+		}
+	});
+
 	it('answers HEAD without a body and refuses other methods', async () => {
 		expect(await get('/sessions', 'HEAD')).toMatchObject({ status: 200, body: '' });
 		expect((await get('/sessions', 'POST')).status).toBe(405);
