@@ -29,6 +29,12 @@ import { hrLandmarks } from './attention-loss/landmarks';
 import { srImage } from './attention-loss/srImage';
 import { lossMaps } from './attention-loss/lossMaps';
 import { experiment } from './attention-loss/experiment';
+import { srganInput } from './srgan/input';
+import { srganNets } from './srgan/nets';
+import { srganCompare } from './srgan/compare';
+import { srganLossMaps } from './srgan/lossMaps';
+import { srganMeanFace } from './srgan/meanFace';
+import { srganPlane } from './srgan/plane';
 
 
 const KINDS = [
@@ -57,7 +63,13 @@ const KINDS = [
 	hrLandmarks,
 	srImage,
 	lossMaps,
-	experiment
+	experiment,
+	srganInput,
+	srganNets,
+	srganCompare,
+	srganLossMaps,
+	srganMeanFace,
+	srganPlane
 ] as const;
 
 export type CellKindName = (typeof KINDS)[number]['kind'];

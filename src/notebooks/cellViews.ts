@@ -29,6 +29,12 @@ import AttentionHr from './attention-loss/Landmarks.svelte';
 import AttentionSr from './attention-loss/SrImage.svelte';
 import AttentionLoss from './attention-loss/LossMaps.svelte';
 import AttentionExperiment from './attention-loss/Experiment.svelte';
+import SrganInput from './srgan/Input.svelte';
+import SrganNets from './srgan/Nets.svelte';
+import SrganCompare from './srgan/Compare.svelte';
+import SrganLossMaps from './srgan/LossMaps.svelte';
+import SrganMeanFace from './srgan/MeanFace.svelte';
+import SrganPlane from './srgan/Plane.svelte';
 
 export const CELL_VIEWS = {
 	'face-input': FaceInput,
@@ -56,7 +62,13 @@ export const CELL_VIEWS = {
 	'attn-hr': AttentionHr,
 	'attn-sr': AttentionSr,
 	'attn-loss': AttentionLoss,
-	'attn-experiment': AttentionExperiment
+	'attn-experiment': AttentionExperiment,
+	'srgan-input': SrganInput,
+	'srgan-nets': SrganNets,
+	'srgan-compare': SrganCompare,
+	'srgan-loss-maps': SrganLossMaps,
+	'srgan-mean-face': SrganMeanFace,
+	'srgan-plane': SrganPlane
 } satisfies { [K in CellKindName]: Component<CellProps<KindNamed<K>>> };
 
 /** The view of a kind, for the page that places cells by their kind name. */

@@ -5,8 +5,9 @@ import { progressiveGrowth } from './progressive-growth/notebook';
 import { srnam } from './srnam/notebook';
 import { degradationSampler } from './degradation-sampler/notebook';
 import { attentionLoss } from './attention-loss/notebook';
+import { srgan } from './srgan/notebook';
 
-export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss];
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss, srgan];
 
 export function getNotebook(id: string): NotebookDef | undefined {
 	return NOTEBOOKS.find((n) => n.id === id);

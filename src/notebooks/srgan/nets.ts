@@ -1,0 +1,55 @@
+// The three SR nets of paper 004 as srlab trained them (train/srgan/): SRResNet-MSE (Eq. 4),
+// SRResNet-content (Eq. 5, face-net features) and SRGAN (Eq. 3: content + 10⁻³ adversarial), the
+// last with its discriminator. Each loads through the one model loader; a net whose weights are
+// missing or refused is listed with the reason and the other two still run. View: Nets.svelte.
+
+import { defineCell } from '$lib/notebook/cellKind';
+import { loadModel, type Model } from '$models/catalog';
+import { isAbort } from '$lib/runtime/gpuQueue';
+import { errorMessage } from '$lib/runtime/runtime';
+
+export const SR_NETS = [
+	{ id: 'srresnet-mse', label: 'SRResNet-MSE', loss: 'pixel MSE (Eq. 4)' },
+	{ id: 'srresnet-content', label: 'SRResNet-content', loss: 'feature-space content loss (Eq. 5)' },
+	{ id: 'srgan', label: 'SRGAN', loss: 'content + 10⁻³ adversarial (Eq. 3)' }
+] as const;
+
+export type SrNetId = (typeof SR_NETS)[number]['id'];
+
+export interface SrNet {
+	id: SrNetId;
+	label: string;
+	loss: string;
+	/** Absent when it could not be loaded (see error). */
+	model?: Model<SrNetId>;
+	error?: string;
+}
+
+export interface SrganNets {
+	nets: SrNet[];
+	/** The srgan weights' discriminator, when they hold one. */
+	discriminator?: Model<'srgan'>;
+}
+
+export const srganNets = defineCell({
+	kind: 'srgan-nets',
+	summary: 'Loads SRResNet-MSE, SRResNet-content and SRGAN (with its discriminator) and their model cards.',
+	async compute(ctx): Promise<SrganNets> {
+		const fractions = SR_NETS.map(() => 0);
+		const report = () => ctx.progress(fractions.reduce((a, b) => a + b, 0) / fractions.length);
+		const nets = await Promise.all(
+			SR_NETS.map(async (n, i): Promise<SrNet> => {
+				try {
+					const model = await loadModel(n.id, { signal: ctx.signal, progress: (f) => ((fractions[i] = f), report()) });
+					return { ...n, model };
+				} catch (e) {
+					if (isAbort(e)) throw e;
+					return { ...n, error: errorMessage(e) };
+				}
+			})
+		);
+		if (nets.every((n) => !n.model)) throw new Error(`none of the three SR nets could be loaded: ${nets.map((n) => `${n.label}: ${n.error}`).join('; ')}`);
+		const gan = nets.find((n) => n.id === 'srgan')?.model as Model<'srgan'> | undefined;
+		return { nets, discriminator: gan?.info.hasDiscriminator ? gan : undefined };
+	}
+});
