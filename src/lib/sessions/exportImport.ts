@@ -5,6 +5,8 @@
 // unknown cells dropped, a JPEG's true size checked), with the same warnings.
 import type { NotebookDef } from '$lib/notebook/types';
 import { quoteUntrusted, reconcileState } from '$lib/links/reconcile';
+import { readUserNotebook } from '$lib/links/userLink';
+import { USER_NOTEBOOK_ID, type Kinds, type UserNotebook } from '$lib/notebook/userNotebook';
 import { fromTagged, toTagged } from './jsonTags';
 import { parseSessionRecord, type SessionRecord } from './schema';
 import { insertSession, newId, TAB_ID } from './store';
@@ -41,8 +43,11 @@ function quote(s: unknown): string {
 	return typeof s === 'string' ? ` ("${s.slice(0, 60)}")` : '';
 }
 
-/** Validates a whole file against `notebooks`. Returned sessions carry fresh ids and this tab as writer. */
-export function parseImport(text: string, notebooks: readonly NotebookDef[], now = Date.now()): ImportResult {
+/**
+ * Validates a whole file against `notebooks` (and user notebooks' structures against `kinds`).
+ * Returned sessions carry fresh ids and this tab as writer.
+ */
+export function parseImport(text: string, notebooks: readonly NotebookDef[], now = Date.now(), kinds: Kinds = {}): ImportResult {
 	if (text.length > MAX_IMPORT_CHARS) {
 		const mb = (text.length / 1024 / 1024).toFixed(1);
 		return { ok: false, error: `The file is too big (${mb} MB; the limit is ${MAX_IMPORT_CHARS / 1024 / 1024} MB).` };
@@ -84,13 +89,16 @@ export function parseImport(text: string, notebooks: readonly NotebookDef[], now
 		}
 		const r = parseSessionRecord(decoded);
 		if (!r.ok) return { ok: false, error: `${where} ${r.newer ? 'cannot be read' : 'is damaged'}: ${r.reason}` };
-		if (!notebooks.some((n) => n.id === r.value.notebookId)) {
+		const own = r.value.notebookId === USER_NOTEBOOK_ID;
+		if (!own && !notebooks.some((n) => n.id === r.value.notebookId)) {
 			return { ok: false, error: `${where} is for a notebook this version does not have: ${quoteUntrusted(r.value.notebookId)}.` };
 		}
-		const fit = reconcileState(r.value.state, notebooks);
-		if (!fit.ok) return { ok: false, error: `${where} is damaged: ${fit.error}` };
+		// A notebook someone built: its structure is checked against this version's cell kinds.
+		const fit = own ? readUserNotebook({ ...r.value.state, notebook: r.value.notebook }, kinds) : reconcileState(r.value.state, notebooks);
+		if (!fit.ok) return { ok: false, error: `${where} ${own ? 'cannot be opened' : 'is damaged'}: ${fit.error}` };
 		warnings.push(...fit.warnings.map((w) => `${where}: ${w}`));
-		out.push({ ...r.value, state: fit.state, id: newId(), updatedAt: Math.max(now, r.value.createdAt), writer: TAB_ID });
+		const notebook = 'notebook' in fit ? (fit.notebook as UserNotebook) : undefined;
+		out.push({ ...r.value, ...(notebook ? { notebook } : {}), state: fit.state, id: newId(), updatedAt: Math.max(now, r.value.createdAt), writer: TAB_ID });
 	}
 	const more = warnings.length - MAX_IMPORT_WARNINGS;
 	return { ok: true, sessions: out, warnings: more > 0 ? [...warnings.slice(0, MAX_IMPORT_WARNINGS), `(${more} more changes)`] : warnings };
@@ -99,9 +107,10 @@ export function parseImport(text: string, notebooks: readonly NotebookDef[], now
 /** parseImport + store. Reports how many were stored; a full disk stops the import midway. */
 export async function importSessions(
 	text: string,
-	notebooks: readonly NotebookDef[]
+	notebooks: readonly NotebookDef[],
+	kinds: Kinds = {}
 ): Promise<{ ok: true; count: number; warnings: string[] } | { ok: false; error: string; count: number }> {
-	const parsed = parseImport(text, notebooks);
+	const parsed = parseImport(text, notebooks, Date.now(), kinds);
 	if (!parsed.ok) return { ...parsed, count: 0 };
 	let count = 0;
 	try {
