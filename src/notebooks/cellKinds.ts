@@ -29,6 +29,8 @@ import { hrLandmarks } from './attention-loss/landmarks';
 import { srImage } from './attention-loss/srImage';
 import { lossMaps } from './attention-loss/lossMaps';
 import { experiment } from './attention-loss/experiment';
+import { ganFaces } from './live-gan/faces';
+import { ganTrain } from './live-gan/train';
 import { srganInput } from './srgan/input';
 import { srganNets } from './srgan/nets';
 import { srganCompare } from './srgan/compare';
@@ -64,6 +66,8 @@ const KINDS = [
 	srImage,
 	lossMaps,
 	experiment,
+	ganFaces,
+	ganTrain,
 	srganInput,
 	srganNets,
 	srganCompare,

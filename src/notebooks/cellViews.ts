@@ -29,6 +29,8 @@ import AttentionHr from './attention-loss/Landmarks.svelte';
 import AttentionSr from './attention-loss/SrImage.svelte';
 import AttentionLoss from './attention-loss/LossMaps.svelte';
 import AttentionExperiment from './attention-loss/Experiment.svelte';
+import GanFaces from './live-gan/Faces.svelte';
+import GanTrain from './live-gan/Train.svelte';
 import SrganInput from './srgan/Input.svelte';
 import SrganNets from './srgan/Nets.svelte';
 import SrganCompare from './srgan/Compare.svelte';
@@ -63,6 +65,8 @@ export const CELL_VIEWS = {
 	'attn-sr': AttentionSr,
 	'attn-loss': AttentionLoss,
 	'attn-experiment': AttentionExperiment,
+	'gan-faces': GanFaces,
+	'gan-train': GanTrain,
 	'srgan-input': SrganInput,
 	'srgan-nets': SrganNets,
 	'srgan-compare': SrganCompare,

@@ -5,9 +5,10 @@ import { progressiveGrowth } from './progressive-growth/notebook';
 import { srnam } from './srnam/notebook';
 import { degradationSampler } from './degradation-sampler/notebook';
 import { attentionLoss } from './attention-loss/notebook';
+import { liveGan } from './live-gan/notebook';
 import { srgan } from './srgan/notebook';
 
-export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss, srgan];
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss, srgan, liveGan];
 
 export function getNotebook(id: string): NotebookDef | undefined {
 	return NOTEBOOKS.find((n) => n.id === id);
