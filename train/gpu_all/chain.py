@@ -14,7 +14,7 @@ from train.common.data import find_file, resolve_data_dir
 from train.common.export import utc_now
 from train.common.paths import REPO_ROOT, RUNS_DIR
 from train.gpu_all.pack import pack
-from train.gpu_all.steps import BY_NAME, DATA, EVAL_FACES, STAGE_SAMPLES, STEPS
+from train.gpu_all.steps import BY_NAME, DATA, EVAL_FACES, FACE_NET_DIR, FACE_NET_FILES, INIT_FROM, STAGE_SAMPLES, STEPS
 
 
 class Chain:
@@ -63,6 +63,10 @@ class Chain:
             if pat == 'landmarks':  # the teacher cache (.cache/landmarks is git-ignored: carry it by name)
                 out[os.path.relpath(self.a.landmarks, REPO_ROOT)] = self.a.landmarks
                 continue
+            if pat == 'face-net':
+                for f in FACE_NET_FILES:
+                    out[os.path.join(FACE_NET_DIR, f)] = os.path.join(REPO_ROOT, FACE_NET_DIR, f)
+                continue
             for f in sorted(glob.glob(os.path.join(root, pat))) or [os.path.join(root, pat)]:
                 out[os.path.join('.data', os.path.relpath(f, root))] = f
         return out
@@ -70,7 +74,8 @@ class Chain:
     def inputs(self, step):
         """{path to carry: local path} of the work-directory parts a step reads (its run directory,
         the exports it needs), besides its data files."""
-        names = {step.name, *(['progressive-sr', 'progressive-sr-noatt'] if step.name == 'progressive-sr-export' else [])}
+        names = {step.name, *(['progressive-sr', 'progressive-sr-noatt'] if step.name == 'progressive-sr-export' else []),
+                 *([INIT_FROM[step.name]] if step.name in INIT_FROM else [])}
         out = {self.path('runs', n): self.path('runs', n) for n in names if os.path.isdir(self.path('runs', n))}
         deps = step.needs + (['progan', 'degrader', 'low2high'] if step.name == 'low2high-bicubic' else [])  # sample sheets
         for dep in deps:
@@ -85,7 +90,8 @@ class Chain:
             return f'waits for {waits}'
         lost = [n for n in step.needs if BY_NAME[n].exports and not all(
             os.path.isfile(self.path('weights', e, 'model.json')) for e in BY_NAME[n].exports)]
-        lost += [n for n in step.needs if not BY_NAME[n].exports and not os.path.isfile(self.path('runs', n, 'checkpoint.pt'))]
+        lost += [n for n in step.needs if (not BY_NAME[n].exports or INIT_FROM.get(step.name) == n)
+                 and not os.path.isfile(self.path('runs', n, 'checkpoint.pt'))]
         if lost:
             return f'the outputs of {lost} are not in {self.work} (not carried?)'
         absent = [k for k, v in self.data_files(step).items()
@@ -143,6 +149,8 @@ class Chain:
             args += ['--degrader', self.path('weights', 'degrader')]
         elif step.name.startswith('progressive-sr'):
             args += ['--landmark-dir', a.landmarks, '--heatmap-net', self.path('weights', 'heatmaps')]
+        elif step.name in INIT_FROM:
+            args += ['--init', self.path('runs', INIT_FROM[step.name])]
         if os.path.exists(os.path.join(out, 'checkpoint.pt')):
             args.append('--resume')
         return args
@@ -200,6 +208,10 @@ class Chain:
                 json.dump(m, f, indent=1)
             for r in runs:
                 export(r, w(os.path.basename(r)), metrics, fx, self.a.data_dir)
+        elif step.name in ('srresnet-mse', 'srresnet-content', 'srgan'):
+            from train.srgan.card import test_quality
+            from train.srgan.export import export, load_models
+            export(run, w(step.name), metrics=test_quality(load_models(run)[1], EVAL_FACES[self.a.config], self.a.data_dir))
 
     # --- a slice -------------------------------------------------------------------------------
     def slice(self):

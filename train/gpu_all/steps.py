@@ -14,7 +14,13 @@ DATA = {
     'progressive-sr': ['faces/manifest.json', 'faces/faces128-train-*.tar', 'landmarks'],
     'progressive-sr-noatt': ['faces/manifest.json', 'faces/faces128-train-*.tar', 'landmarks'],
     'progressive-sr-export': ['faces/manifest.json', 'faces/faces128-test-000.tar'],
+    # 'face-net': face-api's recognition weights (node_modules is git-ignored: carry them by name)
+    'srresnet-mse': FACES64 + ['faces/faces64-test.zip'],
+    'srresnet-content': FACES64 + ['faces/faces64-test.zip', 'face-net'],
+    'srgan': FACES64 + ['faces/faces64-test.zip', 'face-net'],
 }
+FACE_NET_DIR = 'node_modules/@vladmandic/face-api/model'
+FACE_NET_FILES = ['face_recognition_model-weights_manifest.json', 'face_recognition_model.bin']
 
 
 class Step:
@@ -34,5 +40,10 @@ STEPS = [
     Step('progressive-sr-noatt', 'train.progressive_sr.train', ['--no-attention'], needs=['heatmaps']),
     Step('progressive-sr-export', needs=['progressive-sr', 'progressive-sr-noatt'],
          exports=['progressive-sr', 'progressive-sr-noatt']),
+    Step('srresnet-mse', 'train.srgan.train', ['--loss', 'mse'], exports=['srresnet-mse']),
+    Step('srresnet-content', 'train.srgan.train', ['--loss', 'content'], needs=['srresnet-mse'], exports=['srresnet-content']),
+    Step('srgan', 'train.srgan.train', ['--loss', 'gan'], needs=['srresnet-mse'], exports=['srgan']),
 ]
+# steps whose generator starts from another step's run (its checkpoint is carried with them)
+INIT_FROM = {'srresnet-content': 'srresnet-mse', 'srgan': 'srresnet-mse'}
 BY_NAME = {s.name: s for s in STEPS}

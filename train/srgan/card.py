@@ -23,6 +23,7 @@ TITLES = {'mse': 'SRResNet-MSE: 4x face SR (16x16 -> 64x64) trained on pixel MSE
 LOSSES = {'mse': 'l = l_MSE (Eq. 4): mean over pixels and channels of (I_HR - G(I_LR))^2, images in [-1, 1]',
           'content': 'l = l_X (Eq. 5): mean squared difference of face-net feature maps at {layer}',
           'gan': 'l = l_X (Eq. 5, face-net {layer}) + 1e-3 * l_Gen (Eq. 6, -log D(G(I_LR))); D on Eq. 2'}
+LAYER = '{layer} of the {px} px (bilinear x2) faces, features x {scale:g}'
 
 
 @torch.no_grad()
@@ -41,8 +42,9 @@ def deviations(c, run):
            'tanh on the output (images in [-1, 1] everywhere in srlab)',
            "discriminator's two dense layers applied per location (1x1 convs): a 4x4 logit map whose mean is the logit"]
     if c['loss'] != 'mse':
-        out.append(f"content loss in the feature space of {FACE_NET} at {c['content_layer']} on the 64 px images, "
-                   'instead of VGG-19 phi_5,4 (VGG weights are not available offline)')
+        out.append(f"content loss in the feature space of {FACE_NET} at {c['content_layer']} of the faces upsampled to "
+                   f"{c['content_px']} px, instead of VGG-19 phi_5,4 (VGG weights are not available offline); features "
+                   f"scaled by {c['feature_scale']:g} so that l_X of the MSE net is of the order of its MSE")
     if c['width'] != 64 or c['blocks'] != 16:
         out.append(f"generator B = {c['blocks']} blocks of width {c['width']} (paper: 16 x 64), for CPU training")
     if c['loss'] == 'gan' and (c['d_width'] != 64 or c['d_dense'] != 1024):
@@ -77,11 +79,13 @@ def card(c, run, G, D, model_config, total_bytes, shards, out_name, note=None, m
         'feature_net': FACE_NET if c['loss'] != 'mse' else None,
         'license': 'Weights derived from non-commercial-research-only data (UTKFace): non-commercial research use only.',
         'training': {
-            'config': run['config'], 'loss': LOSSES[c['loss']].format(layer=c['content_layer']),
+            'config': run['config'],
+            'loss': LOSSES[c['loss']].format(layer=LAYER.format(layer=c['content_layer'], px=c['content_px'], scale=c['feature_scale'])),
+            'content': {k: c[k] for k in ('content_layer', 'content_px', 'feature_scale')} if c['loss'] != 'mse' else None,
             'adv_weight': c['adv_weight'] if c['loss'] == 'gan' else None,
             'optimizer': f"Adam lr {c['lr']:g}, betas {tuple(c['betas'])}", 'batch': c['batch'],
             'steps': run['steps'], 'init_steps': run.get('init_steps', 0), 'planned_steps': c['steps'],
-            'finished': run['finished'], 'wall_minutes': round(minutes, 1), 'final_losses': run['final_losses'],
+            'finished': run['finished'], 'schedule_changes': c.get('schedule_changes', []), 'wall_minutes': round(minutes, 1), 'final_losses': run['final_losses'],
             'loss_history_every': c['history_every'], 'loss_history': run['loss_history'][-60:], 'seed': c['seed'],
             'hardware': run['hardware'], 'device': run['device'], 'threads': run['threads'], 'torch': run['torch'],
         },

@@ -20,6 +20,7 @@ total updates are the MSE net's plus their own; the card states both counts.
 import sys
 
 import torch
+import torch.nn.functional as F
 
 from train.common import dist
 from train.common.cli import launch, make_cfg, parser
@@ -44,8 +45,13 @@ CONFIGS = {
                  checkpoint_every=2000, steps_by_loss={'mse': 100_000, 'content': 100_000, 'gan': 100_000},
                  lr_by_loss={'mse': 1e-4, 'content': 1e-4, 'gan': 1e-4}),
 }
-COMMON = dict(kind='srgan', lr=1e-4, betas=(0.9, 0.999), seed=20260412, adv_weight=1e-3, content_layer='conv64',
-              content_px=64)
+# Content loss (Eq. 5): the face net was trained on 150 px faces, so both faces are bilinearly upsampled to
+# 128 px first; conv128 is its highest stage with a spatial map there (7x7, like the paper's preference for the
+# higher-level phi_5,4). Features are scaled by 1/5 so that l_X of the MSE-trained net (~0.38 unscaled at
+# conv128) is of the order of its MSE (~0.015): Eq. 3's 1e-3 adversarial weight assumes a content loss on the
+# MSE's scale, and the raw scale of l_X depends on the feature net.
+COMMON = dict(kind='srgan', lr=1e-4, betas=(0.9, 0.999), seed=20260412, adv_weight=1e-3, content_layer='conv128',
+              content_px=128, feature_scale=0.2)
 RUN_TAG = {'mse': 'srresnet-mse', 'content': 'srresnet-content', 'gan': 'srgan'}
 
 
@@ -83,12 +89,18 @@ class SrganRun(TrainingRun):
     def phase(self):
         return True if self.step < self.cfg['steps'] else None
 
+    def features(self, x):
+        c = self.cfg
+        px, layer = c['content_px'], c['content_layer']
+        if x.shape[-1] != px:
+            x = F.interpolate(x, size=(px, px), mode='bilinear', align_corners=False)
+        return self.face_net.features(x, layers=(layer,))[layer] * c['feature_scale']
+
     def content_loss(self, sr, hr):
-        """Eq. 5: mean squared distance of face-net feature maps (the caller's 64 px, no resize)."""
-        layer = self.cfg['content_layer']
-        fs = self.face_net.features(sr, layers=(layer,))[layer]
+        """Eq. 5: mean squared distance of (scaled) face-net feature maps of the SR and HR faces."""
+        fs = self.features(sr)
         with torch.no_grad():
-            fh = self.face_net.features(hr, layers=(layer,))[layer]
+            fh = self.features(hr)
         return (fs - fh).pow(2).mean()
 
     def train_step(self, ph):
@@ -137,9 +149,15 @@ class SrganRun(TrainingRun):
         return s
 
     def load_state(self, s):
-        for key in ('loss', 'width', 'blocks', 'd_width', 'content_layer'):
+        keys = ('loss', 'width', 'blocks', 'd_width') + (('content_layer', 'content_px', 'feature_scale')
+                                                         if self.cfg['loss'] != 'mse' else ())
+        for key in keys:
             if s['cfg'].get(key) != self.cfg.get(key):
                 raise SystemExit(f'checkpoint config differs in {key!r}; use a new --out directory')
+        if self.cfg['steps'] != s['cfg']['steps']:  # a shortened or longer schedule is part of the card
+            print(f"schedule changed on resume: {s['cfg']['steps']} -> {self.cfg['steps']} steps", flush=True)
+            self.cfg['schedule_changes'] = list(s['cfg'].get('schedule_changes', [])) + [
+                {'at_step': s['step'], 'steps': self.cfg['steps'], 'was': s['cfg']['steps']}]
         self.G.load_state_dict(s['G'])
         self.optG.load_state_dict(s['optG'])
         if self.D is not None:

@@ -17,7 +17,8 @@ from train.gpu_all.pack import pack
 from train.progan.configs import get_config, total_images
 from train.tests.test_heatmaps import fake_caches
 
-EXPORTS = ['progan', 'heatmaps', 'degrader', 'low2high', 'low2high-bicubic', 'progressive-sr', 'progressive-sr-noatt']
+EXPORTS = ['progan', 'heatmaps', 'degrader', 'low2high', 'low2high-bicubic', 'progressive-sr', 'progressive-sr-noatt',
+           'srresnet-mse', 'srresnet-content', 'srgan']
 
 
 def snapshot(*roots):
