@@ -97,8 +97,12 @@ export function faceNetFeatureSize(side: number, layer: FaceNetLayer): number {
 	throw new Error(`unknown face net layer ${layer}`);
 }
 
-const conv = (x: tf.Tensor4D, c: FoldedConv, stride: 1 | 2, relu: boolean) =>
-	tf.fused.conv2d({ x, filter: c.filter, strides: stride, pad: stride === 1 ? 'same' : 'valid', bias: c.bias, activation: relu ? 'relu' : 'linear' });
+// Not tf.fused.conv2d: its gradient computes the filter's gradient too, a kernel the wasm backend
+// lacks (Conv2DBackpropFilter), so ∂/∂x of a content loss would fail there.
+function conv(x: tf.Tensor4D, c: FoldedConv, stride: 1 | 2, relu: boolean): tf.Tensor4D {
+	const y = tf.add(tf.conv2d(x, c.filter, stride, stride === 1 ? 'same' : 'valid'), c.bias) as tf.Tensor4D;
+	return relu ? tf.relu(y) : y;
+}
 
 function residual(x: tf.Tensor4D, b: FaceNetWeights['blocks'][string], down: boolean): tf.Tensor4D {
 	let out = conv(conv(x, b.conv1, down ? 2 : 1, true), b.conv2, 1, false);
