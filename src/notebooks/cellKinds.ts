@@ -37,6 +37,7 @@ import { srganCompare } from './srgan/compare';
 import { srganLossMaps } from './srgan/lossMaps';
 import { srganMeanFace } from './srgan/meanFace';
 import { srganPlane } from './srgan/plane';
+import { srganMos } from './srgan/mos';
 
 
 const KINDS = [
@@ -73,7 +74,8 @@ const KINDS = [
 	srganCompare,
 	srganLossMaps,
 	srganMeanFace,
-	srganPlane
+	srganPlane,
+	srganMos
 ] as const;
 
 export type CellKindName = (typeof KINDS)[number]['kind'];

@@ -37,6 +37,7 @@ import SrganCompare from './srgan/Compare.svelte';
 import SrganLossMaps from './srgan/LossMaps.svelte';
 import SrganMeanFace from './srgan/MeanFace.svelte';
 import SrganPlane from './srgan/Plane.svelte';
+import SrganMos from './srgan/Mos.svelte';
 
 export const CELL_VIEWS = {
 	'face-input': FaceInput,
@@ -72,7 +73,8 @@ export const CELL_VIEWS = {
 	'srgan-compare': SrganCompare,
 	'srgan-loss-maps': SrganLossMaps,
 	'srgan-mean-face': SrganMeanFace,
-	'srgan-plane': SrganPlane
+	'srgan-plane': SrganPlane,
+	'srgan-mos': SrganMos
 } satisfies { [K in CellKindName]: Component<CellProps<KindNamed<K>>> };
 
 /** The view of a kind, for the page that places cells by their kind name. */

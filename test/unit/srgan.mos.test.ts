@@ -7,6 +7,7 @@ import { addFace, answer, emptyMos, faceProgress, nextPosition, presentItem, shu
 import { packMos, ratingsKey, unpackMos } from '../../src/notebooks/srgan/mosPersist';
 import { studentTQuantile, summarise, tInterval } from '../../src/notebooks/srgan/mosStats';
 import { csvField, ratingsCsv, ratingsJson } from '../../src/notebooks/srgan/mosExport';
+import { mosFace, nearestUp } from '../../src/notebooks/srgan/mos';
 
 const METHODS = [
 	['hr', 'HR (original)'],
@@ -210,5 +211,27 @@ describe('mini-MOS export', () => {
 		expect(j.ratings).toHaveLength(2);
 		expect(j.summary.find((s: { method: string }) => s.method === d.queue[0].method)).toMatchObject({ n: 1, mean: 3, sd: null, ci95: [null, null] });
 		expect(j.interval).toMatch(/Student-t/);
+	});
+});
+
+describe('mini-MOS versions of a face', () => {
+	const lr = rgbImage(2, 1, new Float32Array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]));
+	it('nearest neighbour ×4 repeats each LR pixel in a 4×4 block', () => {
+		const up = nearestUp(lr, 4);
+		expect([up.width, up.height]).toEqual([8, 4]);
+		for (let y = 0; y < 4; y++)
+			for (let x = 0; x < 8; x++) expect(Array.from(up.data.subarray((y * 8 + x) * 3, (y * 8 + x) * 3 + 3))).toEqual(Array.from(lr.data.subarray((x >> 2) * 3, (x >> 2) * 3 + 3)));
+	});
+
+	it('rates the HR and nearest neighbour as anchors plus every output of the comparison', () => {
+		const out = (id: 'bicubic' | 'srgan', label: string) => ({ id, label, image: rgbImage(8, 4) });
+		const hr = rgbImage(8, 4);
+		const c = { faceId: 'progan-5', faceLabel: 'ProGAN seed 5', lr, hr, outputs: [out('bicubic', 'Bicubic ×4'), out('srgan', 'SRGAN')] };
+		const f = mosFace(c);
+		expect(f.faceId).toBe('progan-5');
+		expect(f.methods.map((m) => m.id)).toEqual(['hr', 'nn', 'bicubic', 'srgan']);
+		expect(f.methods[0].image).toBe(hr);
+		expect(f.methods[1].image.width).toBe(8);
+		expect(mosFace({ ...c, hr: undefined }).methods.map((m) => m.id)).toEqual(['nn', 'bicubic', 'srgan']);
 	});
 });

@@ -43,7 +43,7 @@ function toStored(d: MosData): Stored {
 		methods,
 		faces: d.faces.map((f) => ({ id: f.id, label: f.label, m: f.methods.map((m) => mIndex.get(m.id)!) })),
 		queue: d.queue.map((it) => [fIndex.get(it.face)!, mIndex.get(it.method)!]),
-		records: d.records.map((r) => [r.position, r.score ?? 0, r.time])
+		records: d.records.map((r) => [r.position, (r.score ?? 0) as 0 | 1 | 2 | 3 | 4 | 5, r.time])
 	};
 }
 
