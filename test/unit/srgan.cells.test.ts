@@ -14,6 +14,7 @@ import { DEFAULT_MODEL_DIR } from '../../src/lib/eval/faceFeatures';
 import { disposeFaceNetWeights, loadFaceNetWeights, type FaceNetWeights } from '../../src/lib/eval/faceNet';
 import type { NamedWeights } from '../../src/models/weights';
 import { discriminatorLogitMap } from '../../src/models/srresnet';
+import { parseSrganCard } from '../../src/models/srganCard';
 import { srganCompare, to8bit } from '../../src/notebooks/srgan/compare';
 import { bicubicDown4, type SrganInput } from '../../src/notebooks/srgan/input';
 import { discriminatorMaps, featureDistanceMaps, squaredErrorMaps, srganLossMaps } from '../../src/notebooks/srgan/lossMaps';
@@ -198,6 +199,16 @@ describe('mean of plausible faces', () => {
 		const off = await runCell(srganMeanFace, { params: { active: false }, inputs: { compare, model: {} } });
 		expect(off.state).toBe('idle');
 		expect(off.mse?.psnr).toBe(compare.outputs[1].psnr);
+	});
+});
+
+describe('SRResNet / SRGAN card reader', () => {
+	it('reads the loss and the measured test PSNR/SSIM, and leaves out an incomplete test block', () => {
+		const card = { title: 'SRGAN', training: { loss: 'l = l_X + 1e-3 l_Gen', adv_weight: 0.001, device: 'cpu' }, quality_note: 'a low-quality stand-in', test: { faces: 500, psnr_db: 21.5, ssim: 0.61 } };
+		const c = parseSrganCard(card);
+		expect(c.test).toEqual({ faces: 500, psnrDb: 21.5, ssim: 0.61, note: undefined });
+		expect([c.loss, c.advWeight, c.standIn]).toEqual(['l = l_X + 1e-3 l_Gen', 0.001, true]);
+		expect(parseSrganCard({ ...card, test: { faces: 500, psnr_db: 21.5 } }).test).toBeUndefined();
 	});
 });
 
