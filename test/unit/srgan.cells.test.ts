@@ -20,7 +20,7 @@ import { bicubicDown4, type SrganInput } from '../../src/notebooks/srgan/input';
 import { discriminatorMaps, featureDistanceMaps, squaredErrorMaps, srganLossMaps } from '../../src/notebooks/srgan/lossMaps';
 import type { SrganNets } from '../../src/notebooks/srgan/nets';
 import { fetchPlane, PLANE_URL } from '../../src/notebooks/srgan/plane';
-import { parsePlaneReport, PLANE_SCHEMA } from '../../src/notebooks/srgan/planeData';
+import { paperDirection, parsePlaneReport, PLANE_SCHEMA } from '../../src/notebooks/srgan/planeData';
 import { searchPlausibleFaces, srganMeanFace } from '../../src/notebooks/srgan/meanFace';
 import { runCell } from './cellContext';
 import { folderFetch } from './shippedModels';
@@ -241,6 +241,19 @@ describe('perception-distortion plane', () => {
 		expect(r.dropped).toEqual(['all/broken']);
 		expect(r.skipped).toEqual([{ method: 'srgan', why: 'no weights' }]);
 		expect(() => parsePlaneReport({ ...report, schema: 'something/2' })).toThrow(/schema/);
+	});
+
+	it("reads the paper's direction off the rows, whichever way it goes", () => {
+		const plane = parsePlaneReport(report).planes[0];
+		expect(paperDirection(plane)).toBeUndefined(); // no srgan row
+		const gan = { method: 'srgan', label: 'SRGAN', psnr: { mean: 26 }, fid: { mean: 29, sd: 0.3 } };
+		const d = paperDirection({ ...plane, rows: [...plane.rows, gan] })!;
+		expect([d.bestPsnr.method, d.mseBestPsnr, d.bestFid.method, d.srganBestFid]).toEqual(['srgan', false, 'srresnet-mse', false]);
+		expect(d.fidSrganMinusMse).toBeCloseTo(1, 9);
+		expect(d.fidDiffSd).toBeUndefined(); // the MSE row has no sd
+		const sharp = { ...gan, psnr: { mean: 22 }, fid: { mean: 20, sd: 0.3 } };
+		const e = paperDirection({ ...plane, rows: [...plane.rows, sharp] })!;
+		expect([e.mseBestPsnr, e.srganBestFid]).toEqual([true, true]);
 	});
 
 	it('says "not measured yet" for a 404 and parses the file otherwise', async () => {

@@ -71,3 +71,35 @@ export function parsePlaneReport(raw: unknown): PlaneReport {
 		dropped
 	};
 }
+
+export interface PaperDirection {
+	/** Of the paper-004 nets present in the plane, the one with the highest PSNR and the lowest FID-proxy. */
+	bestPsnr: PlaneRow;
+	bestFid: PlaneRow;
+	mseBestPsnr: boolean;
+	srganBestFid: boolean;
+	/** FID-proxy of SRGAN minus SRResNet-MSE, and the sd of that difference from the two seed sds. */
+	fidSrganMinusMse: number;
+	fidDiffSd?: number;
+}
+
+const PAPER_004 = ['srresnet-mse', 'srresnet-content', 'srgan'];
+
+/** The paper's direction (MSE best PSNR, SRGAN best FID-proxy) as measured in one plane; undefined without both nets. */
+export function paperDirection(plane: Plane): PaperDirection | undefined {
+	const trio = plane.rows.filter((r) => PAPER_004.includes(r.method));
+	const mse = trio.find((r) => r.method === 'srresnet-mse');
+	const gan = trio.find((r) => r.method === 'srgan');
+	if (!mse || !gan) return undefined;
+	const bestPsnr = trio.reduce((a, b) => (b.psnr.mean > a.psnr.mean ? b : a));
+	const bestFid = trio.reduce((a, b) => (b.fid.mean < a.fid.mean ? b : a));
+	const sds = [gan.fid.sd, mse.fid.sd];
+	return {
+		bestPsnr,
+		bestFid,
+		mseBestPsnr: bestPsnr === mse,
+		srganBestFid: bestFid === gan,
+		fidSrganMinusMse: gan.fid.mean - mse.fid.mean,
+		fidDiffSd: sds.every((s) => s !== undefined) ? Math.hypot(sds[0]!, sds[1]!) : undefined
+	};
+}
