@@ -9,6 +9,7 @@ import { installFastConvGrad, uninstallFastConvGrad } from '../src/lib/backend/f
 import { createBench, type Bench } from './core';
 import { modelGradients, probeGradients } from './gradCheck';
 import { disposeWeights, loadWeightsFrom } from '../src/models/weights';
+import { faceNetCheck } from './faceNetCheck';
 
 declare global {
 	interface Window {
@@ -19,6 +20,7 @@ declare global {
 			checkConvGrad(): Promise<number>;
 			probeGradients(names?: string[]): Promise<Record<string, number[]>>;
 			modelGradients(names?: string[]): Promise<Record<string, number[]>>;
+			faceNetCheck: typeof faceNetCheck;
 		};
 	}
 }
@@ -85,6 +87,8 @@ window.srlabBench = {
 			disposeWeights(d.weights);
 		}
 	},
+	/** The face net twin's descriptors and a feature loss's input gradient (test/e2e/faceNet.test.js). */
+	faceNetCheck,
 	async call(op, args) {
 		if (!bench) throw new Error('bench: init first');
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
