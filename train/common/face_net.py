@@ -211,7 +211,9 @@ class FaceNet(nn.Module):
 
     def descriptor(self, x):
         """x: NCHW RGB in [-1, 1], any size -> [N, 128] face-api descriptors (the FID-proxy's
-        features). For face crops, as face-api's computeFaceDescriptor: no detection or alignment."""
+        features). For face crops, as face-api's computeFaceDescriptor: no detection or alignment.
+        Non-square inputs are padded as face-api pads them; the FID-proxy's own reader
+        (faceFeatures.ts) stretches them instead, so the two agree on square crops only."""
         out = self._trunk(self._normalise(self.to_net_input(x)), ('conv256_out',))['conv256_out']
         return out.mean((2, 3)) @ self.fc
 

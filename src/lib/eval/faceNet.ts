@@ -165,6 +165,8 @@ export function toFaceNetInput(x: tf.Tensor4D): tf.Tensor4D {
 /**
  * [N, 128] face-api descriptors of face crops x (NHWC RGB in [-1, 1], any size), the FID-proxy's
  * features: the same numbers as face-api's computeFaceDescriptor (no detection or alignment).
+ * Non-square inputs are padded as face-api pads them; faceFeatures.ts (the FID-proxy in Node)
+ * stretches them instead, so the two agree on square crops only.
  */
 export function faceNetDescriptor(w: FaceNetWeights, x: tf.Tensor4D): tf.Tensor2D {
 	return tf.tidy(() => {
