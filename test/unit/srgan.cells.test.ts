@@ -78,7 +78,8 @@ function fakeNets(weights: Record<string, NamedWeights>): SrganNets {
 		id,
 		label: id,
 		loss: '',
-		...(weights[id] ? { model: model(id, weights[id]) } : { error: 'HTTP 404' })
+		model: weights[id] ? model(id, weights[id]) : undefined,
+		error: weights[id] ? undefined : 'HTTP 404'
 	}));
 	const gan = nets.find((n) => n.id === 'srgan')?.model;
 	return { nets, discriminator: gan?.info.hasDiscriminator ? gan : undefined } as unknown as SrganNets;
@@ -127,7 +128,9 @@ describe('loss maps', () => {
 
 	it("D's score: sigmoid of each logit, and sigmoid of the mean logit for the image", async () => {
 		const [d] = await discriminatorMaps(W.gan, [hr]);
-		const logits = tf.tidy(() => discriminatorLogitMap(W.gan, tf.sub(tf.mul(tf.tensor4d(hr.data, [1, 64, 64, 3]), 2), 1) as tf.Tensor4D).dataSync());
+		const t = tf.tidy(() => discriminatorLogitMap(W.gan, tf.sub(tf.mul(tf.tensor4d(hr.data, [1, 64, 64, 3]), 2), 1) as tf.Tensor4D));
+		const logits = Array.from(t.dataSync());
+		t.dispose();
 		expect(d.map.length).toBe(16);
 		d.map.forEach((p, i) => expect(p).toBeCloseTo(1 / (1 + Math.exp(-logits[i])), 6));
 		const mean = logits.reduce((a, b) => a + b, 0) / 16;
