@@ -1,6 +1,7 @@
 // The SRGAN notebook's blind mini-MOS cell on wasm: the rating panel never names the method,
 // keys 1–5 rate, S skips, U undoes; the summary (chart and table) appears once the face is done;
-// the ratings survive a reload, download as CSV, and a new face adds its versions to the list.
+// the ratings survive a reload, download as CSV, a new face adds its versions to the list, and
+// reset (after a confirm) empties it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ after(async () => env?.close());
 const text = (page, id) => page.textContent(`[data-testid="${id}"]`);
 
 describe('srgan mini-MOS on wasm', { skip: SKIP }, () => {
-	it('rates blind with the keyboard, summarises, keeps the ratings over a reload, adds a new face', async () => {
+	it('rates blind with the keyboard, summarises, keeps the ratings over a reload, adds a new face, resets', async () => {
 		const { page, context, errors } = await newPage(env.browser);
 		await page.goto(`${env.base}/notebooks/srgan?backend=wasm`);
 		await cellDone(page, 'mos', 1, 180_000);
@@ -69,6 +70,15 @@ describe('srgan mini-MOS on wasm', { skip: SKIP }, () => {
 		await page.waitForSelector('[data-testid="mos-progress"]:has-text("picture 1 of")', { timeout: 180_000 });
 		assert.match(await text(page, 'mos-count'), /over 2 faces/);
 		await page.waitForSelector('[data-testid="mos-summary-hidden"]');
+
+		// reset asks first; Keep changes nothing, Delete all starts again on the face on screen
+		await page.click('[data-testid="mos-reset"]');
+		await page.click('[data-testid="mos-reset-cancel"]');
+		assert.match(await text(page, 'mos-count'), new RegExp(`^${count} answers`));
+		await page.click('[data-testid="mos-reset"]');
+		await page.click('[data-testid="mos-reset-confirm"]');
+		await page.waitForSelector('[data-testid="mos-count"]:has-text("0 answers (0 scores) over 1 face")');
+		assert.match(await text(page, 'mos-progress'), /picture 1 of/);
 		assert.deepEqual(errors, []);
 		await context.close();
 	});
