@@ -32,7 +32,7 @@ export const srgan: NotebookDef = {
 	],
 	idea: 'The same super-resolution network trained on three losses — pixel MSE, a feature-space content loss, and content plus an adversarial term — gives three different faces: the MSE one wins on PSNR and looks blurry, because it is pulled towards the average of all faces that fit.',
 	youCan:
-		'Super-resolve a 16×16 face (a ProGAN sample, your face, or your own small face) with SRResNet-MSE, SRResNet-content and SRGAN next to bicubic and the HR with PSNR/SSIM, switch between the pixel-error, feature-distance and discriminator maps of every output, find several faces that explain the same LR and see their blurry mean beside the MSE net, and read every method’s measured place on the PSNR–FID-proxy plane.',
+		'Super-resolve a 16×16 face (a ProGAN sample, your face, or your own small face) with SRResNet-MSE, SRResNet-content and SRGAN next to bicubic and the HR with PSNR/SSIM, switch between the pixel-error, feature-distance and discriminator maps of every output, find several faces that explain the same LR and see their blurry mean beside the MSE net, rate every version blind from 1 to 5 (a mini-MOS test with per-method means and 95% intervals, kept in the session, downloadable), and read every method’s measured place on the PSNR–FID-proxy plane.',
 	cells: [
 		{ kind: 'prose', id: 'intro', markdown: intro },
 		placeCell(srganNets, { id: 'nets', title: 'The three nets (SRResNet-MSE, SRResNet-content, SRGAN)' }),
