@@ -72,7 +72,7 @@ describe('mini-MOS rating', () => {
 			d = answer(d, item.position, (k % 5) + 1, 1000 + k);
 		}
 		expect(presentItem(d, input)).toBeUndefined();
-		expect(faceProgress(d, 'f1')).toEqual({ count: 5, answered: 5 });
+		expect(faceProgress(d, 'f1')).toEqual({ count: 5, answered: 5, waiting: 0 });
 	});
 
 	it('records score, face, method and time; skips count but score nothing; undo takes back the last', () => {
@@ -95,6 +95,23 @@ describe('mini-MOS rating', () => {
 		expect(undoable(d, 'f1')).toBeUndefined();
 		expect(undoable(d, 'f2')?.score).toBe(2);
 		expect(nextPosition(d, 'f1')).toBe(1);
+	});
+
+	it('leaves the items of a method missing this time waiting, and shows the others', () => {
+		const input = face('f1');
+		let d = addFace(emptyMos(), input, 5);
+		const missing = d.queue[0].method;
+		const partial = { ...input, methods: input.methods.filter((m) => m.id !== missing) };
+		const available = new Set(partial.methods.map((m) => m.id));
+		for (let k = 0; k < 4; k++) {
+			const item = presentItem(d, partial)!;
+			expect(d.queue[item.position].method).not.toBe(missing);
+			d = answer(d, item.position, 3, 0);
+		}
+		expect(presentItem(d, partial)).toBeUndefined();
+		expect(faceProgress(d, 'f1', available)).toEqual({ count: 5, answered: 4, waiting: 1 });
+		// the net is back: its picture is the one left
+		expect(presentItem(d, input)).toMatchObject({ position: 0, index: 5, count: 5 });
 	});
 });
 

@@ -95,23 +95,28 @@ export function addFace(data: MosData, input: MosFaceInput, seed: number): MosDa
 /** Queue positions that have a record (a score or a skip). */
 const answered = (data: MosData) => new Set(data.records.map((r) => r.position));
 
-/** Position of the next item of this face to show, or -1 when all of its items are answered. */
-export function nextPosition(data: MosData, faceId: string): number {
+/**
+ * Position of the next item of this face to show, or -1 when none is left. With `available`,
+ * only items of those methods count (a net that did not load this time leaves its items waiting).
+ */
+export function nextPosition(data: MosData, faceId: string, available?: ReadonlySet<string>): number {
 	const done = answered(data);
-	return data.queue.findIndex((it, i) => it.face === faceId && !done.has(i));
+	return data.queue.findIndex((it, i) => it.face === faceId && !done.has(i) && (!available || available.has(it.method)));
 }
 
-/** Items of this face: how many there are and how many are answered. */
-export function faceProgress(data: MosData, faceId: string): { count: number; answered: number } {
+/** Items of this face: how many there are, how many are answered, how many wait for a method not available now. */
+export function faceProgress(data: MosData, faceId: string, available?: ReadonlySet<string>): { count: number; answered: number; waiting: number } {
 	const done = answered(data);
 	let count = 0;
 	let n = 0;
+	let waiting = 0;
 	data.queue.forEach((it, i) => {
 		if (it.face !== faceId) return;
 		count++;
 		if (done.has(i)) n++;
+		else if (available && !available.has(it.method)) waiting++;
 	});
-	return { count, answered: n };
+	return { count, answered: n, waiting };
 }
 
 /** What the rating view may see of the current item: no method id or label. */
@@ -123,12 +128,11 @@ export interface BlindItem {
 	image: RGBImage;
 }
 
-/** The next item of this face to rate, blind; undefined when the face is done. */
+/** The next item of this face to rate, blind; undefined when none of its pictures is left to rate now. */
 export function presentItem(data: MosData, input: MosFaceInput): BlindItem | undefined {
-	const position = nextPosition(data, input.faceId);
+	const position = nextPosition(data, input.faceId, new Set(input.methods.map((m) => m.id)));
 	if (position < 0) return undefined;
-	const method = input.methods.find((m) => m.id === data.queue[position].method);
-	if (!method) return undefined;
+	const method = input.methods.find((m) => m.id === data.queue[position].method)!;
 	const { count, answered: n } = faceProgress(data, input.faceId);
 	return { position, index: n + 1, count, image: method.image };
 }
