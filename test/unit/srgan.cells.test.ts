@@ -23,7 +23,7 @@ import { fetchPlane, PLANE_URL } from '../../src/notebooks/srgan/plane';
 import { paperDirection, parsePlaneReport, PLANE_SCHEMA } from '../../src/notebooks/srgan/planeData';
 import { searchPlausibleFaces, srganMeanFace } from '../../src/notebooks/srgan/meanFace';
 import { runCell } from './cellContext';
-import { folderFetch } from './shippedModels';
+import { folderFetch, haveModel, shippedModel } from './shippedModels';
 import { LATENT, tinyNets, type TinyNets } from './tinyNets';
 
 /** Random SRResNet (+ D) weights with the exported names and layouts (width w, B blocks). */
@@ -212,6 +212,17 @@ describe('SRResNet / SRGAN card reader', () => {
 		expect(c.test).toEqual({ faces: 500, psnrDb: 21.5, ssim: 0.61, note: undefined });
 		expect([c.loss, c.advWeight, c.standIn]).toEqual(['l = l_X + 1e-3 l_Gen', 0.001, true]);
 		expect(parseSrganCard({ ...card, test: { faces: 500, psnr_db: 21.5 } }).test).toBeUndefined();
+	});
+
+	it.skipIf(!haveModel('srresnet-mse'))('the shipped SRResNet-MSE loads through the app loader with its card, a stand-in with test numbers', async () => {
+		const m = await shippedModel('srresnet-mse');
+		expect(m.cardProblem).toBeUndefined();
+		expect(m.info.hasDiscriminator).toBe(false);
+		expect(m.info.blocks).toBeGreaterThan(0);
+		expect(m.card?.standIn).toBe(true);
+		expect(m.card?.test?.faces).toBeGreaterThan(0);
+		expect(m.card?.test?.psnrDb).toBeGreaterThan(10);
+		tf.dispose(Object.values(m.weights));
 	});
 });
 
