@@ -25,7 +25,10 @@ export async function createUserNotebook(notebook: UserNotebook, state: Notebook
 	return rec;
 }
 
-/** The address of a stored user notebook, in edit mode or not. */
-export function userNotebookHref(id: string, edit = false): string {
-	return `/notebooks/${USER_NOTEBOOK_ID}?session=${encodeURIComponent(id)}${edit ? '&edit=1' : ''}`;
+/** The address of a stored user notebook, in edit mode or not; a forced ?backend= is kept. */
+export function userNotebookHref(id: string, edit = false, backend: string | null = null): string {
+	const q = new URLSearchParams({ session: id });
+	if (edit) q.set('edit', '1');
+	if (backend) q.set('backend', backend);
+	return `/notebooks/${USER_NOTEBOOK_ID}?${q}`;
 }
