@@ -1,7 +1,7 @@
 // card.json of the SRResNet / SRGAN nets (train/srgan/card.py) → the common card facts plus
 // what the SRGAN notebook shows: the loss the net was trained on and its measured test quality
 // (PSNR/SSIM on faces64 test faces, written at export; FID-proxy, written by train/srgan/plane.py,
-// null until measured). Nothing here is typed in by hand.
+// null until measured) and where its content loss was measured. Nothing here is typed in by hand.
 
 import { num, obj, parseCard, str, type CardFacts } from './cards';
 
@@ -19,6 +19,8 @@ export interface SrganCard extends CardFacts {
 	advWeight?: number;
 	/** Absent when the card has no complete test block. */
 	test?: SrganTestQuality;
+	/** Where the content loss (Eq. 5) was measured: face-net layer, the side faces were resized to, the features' scale. */
+	content?: { layer: string; px: number; scale: number };
 }
 
 export function parseSrganCard(raw: unknown): SrganCard {
@@ -30,5 +32,8 @@ export function parseSrganCard(raw: unknown): SrganCard {
 	const psnrDb = num(q.psnr_db);
 	const ssim = num(q.ssim);
 	const test = faces !== undefined && psnrDb !== undefined && ssim !== undefined ? { faces, psnrDb, ssim, note: str(q.note) } : undefined;
-	return { ...facts, title: str(c.title) ?? 'SRResNet', loss: str(t.loss), advWeight: num(t.adv_weight), test };
+	const k = obj(t.content);
+	const [layer, px, scale] = [str(k.content_layer), num(k.content_px), num(k.feature_scale)];
+	const content = layer !== undefined && px !== undefined && scale !== undefined ? { layer, px, scale } : undefined;
+	return { ...facts, title: str(c.title) ?? 'SRResNet', loss: str(t.loss), advWeight: num(t.adv_weight), test, content };
 }

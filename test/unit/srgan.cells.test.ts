@@ -17,7 +17,7 @@ import { discriminatorLogitMap } from '../../src/models/srresnet';
 import { parseSrganCard } from '../../src/models/srganCard';
 import { srganCompare, to8bit } from '../../src/notebooks/srgan/compare';
 import { bicubicDown4, type SrganInput } from '../../src/notebooks/srgan/input';
-import { discriminatorMaps, featureDistanceMaps, squaredErrorMaps, srganLossMaps } from '../../src/notebooks/srgan/lossMaps';
+import { discriminatorMaps, FEATURE_PX, featureDistanceMaps, featureSpace, squaredErrorMaps, srganLossMaps } from '../../src/notebooks/srgan/lossMaps';
 import type { SrganNets } from '../../src/notebooks/srgan/nets';
 import { fetchPlane, PLANE_URL } from '../../src/notebooks/srgan/plane';
 import { paperDirection, parsePlaneReport, PLANE_SCHEMA } from '../../src/notebooks/srgan/planeData';
@@ -155,14 +155,25 @@ describe('loss maps', () => {
 		});
 		afterAll(() => disposeFaceNetWeights(net));
 
-		it('is zero for the HR itself, positive for a blurred copy, on a 7×7 conv64 map', async () => {
+		it('is zero for the HR itself, positive for a blurred copy; faces resized to px, features scaled', async () => {
 			// the face averaged with itself moved one pixel down-right: a slight blur
 			const blurred = to8bit(rgbImage(64, 64, hr.data.map((v, i) => (v + hr.data[Math.max(0, i - 3 * 65)]) / 2)));
-			const [same, other] = await featureDistanceMaps(net, 'conv64', hr, [hr, blurred]);
-			expect(same.length).toBe(49);
+			const [same, other] = await featureDistanceMaps(net, { layer: 'conv128', px: 128, scale: 1 }, hr, [hr, blurred]);
+			expect(same.length).toBe(7 * 7);
 			expect(Math.max(...same)).toBe(0);
-			expect(other.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+			const sum = other.reduce((a, b) => a + b, 0);
+			expect(sum).toBeGreaterThan(0);
+			const [scaled] = await featureDistanceMaps(net, { layer: 'conv128', px: 128, scale: 0.2 }, hr, [blurred]);
+			expect(scaled.reduce((a, b) => a + b, 0)).toBeCloseTo(0.04 * sum, 4);
+			const [at64] = await featureDistanceMaps(net, { layer: 'conv64', px: 64, scale: 1 }, hr, [blurred]);
+			expect(at64.length).toBe(7 * 7);
 		});
+	});
+
+	it('measures where the content nets were trained when their card says, else at a chosen layer at 128 px', () => {
+		expect(featureSpace('trained', { layer: 'conv64', px: 96, scale: 0.5, from: 'SRResNet-content' })).toMatchObject({ layer: 'conv64', px: 96, scale: 0.5 });
+		expect(featureSpace('trained', undefined)).toMatchObject({ layer: 'conv128', px: FEATURE_PX, scale: 1 });
+		expect(featureSpace('conv32', { layer: 'conv64', px: 96, scale: 0.5, from: 'x' })).toMatchObject({ layer: 'conv32', px: FEATURE_PX, scale: 1 });
 	});
 });
 
@@ -211,6 +222,8 @@ describe('SRResNet / SRGAN card reader', () => {
 		const c = parseSrganCard(card);
 		expect(c.test).toEqual({ faces: 500, psnrDb: 21.5, ssim: 0.61, note: undefined });
 		expect([c.loss, c.advWeight, c.standIn]).toEqual(['l = l_X + 1e-3 l_Gen', 0.001, true]);
+		expect(c.content).toBeUndefined();
+		expect(parseSrganCard({ ...card, training: { ...card.training, content: { content_layer: 'conv128', content_px: 128, feature_scale: 0.2 } } }).content).toEqual({ layer: 'conv128', px: 128, scale: 0.2 });
 		expect(parseSrganCard({ ...card, test: { faces: 500, psnr_db: 21.5 } }).test).toBeUndefined();
 	});
 

@@ -25,8 +25,18 @@ export interface SrNet {
 	error?: string;
 }
 
+/** The feature space the content nets were trained in (Eq. 5), as their card states it. */
+export interface ContentSpace {
+	layer: string;
+	px: number;
+	scale: number;
+	/** Which net's card said so. */
+	from: string;
+}
+
 export interface SrganNets {
 	nets: SrNet[];
+	content?: ContentSpace;
 	/** The srgan weights' discriminator, when they hold one. */
 	discriminator?: Model<'srgan'>;
 }
@@ -50,6 +60,8 @@ export const srganNets = defineCell({
 		);
 		if (nets.every((n) => !n.model)) throw new Error(`none of the three SR nets could be loaded: ${nets.map((n) => `${n.label}: ${n.error}`).join('; ')}`);
 		const gan = nets.find((n) => n.id === 'srgan')?.model as Model<'srgan'> | undefined;
-		return { nets, discriminator: gan?.info.hasDiscriminator ? gan : undefined };
+		const withContent = nets.find((n) => n.model?.card?.content);
+		const content = withContent && { ...withContent.model!.card!.content!, from: withContent.label };
+		return { nets, content, discriminator: gan?.info.hasDiscriminator ? gan : undefined };
 	}
 });
