@@ -1,7 +1,7 @@
 // The SRGAN notebook's blind mini-MOS cell on wasm: the rating panel never names the method,
-// keys 1–5 rate, S skips, U undoes; the summary (chart and table) appears once the face is done;
-// the ratings survive a reload, download as CSV, a new face adds its versions to the list, and
-// reset (after a confirm) empties it.
+// keys 1–5 rate, S skips, U undoes; the summary (chart, table, paired comparisons) appears once
+// the face is done; the ratings survive a reload and download as CSV; a new face adds its
+// versions to the list; reset (after a confirm) empties it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -52,6 +52,8 @@ describe('srgan mini-MOS on wasm', { skip: SKIP }, () => {
 		const scores = rows.map((r) => Number(r[2])).sort();
 		assert.deepEqual(scores, Array.from({ length: count }, (_, i) => (i % 5) + 1).sort(), 'the means are the keys pressed');
 		assert.match(await text(page, 'mos-count'), new RegExp(`^${count} answers \\(${count} scores\\) over 1 face`));
+		const pairRows = await page.$$eval('[data-testid="mos-pairs"] tbody tr', (trs) => trs.length);
+		assert.equal(pairRows, (count * (count - 1)) / 2, 'every two methods compared on the one face');
 
 		const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="mos-csv"]')]);
 		const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');

@@ -8,6 +8,7 @@ import { packMos, ratingsKey, unpackMos } from '../../src/notebooks/srgan/mosPer
 import { studentTQuantile, summarise, tInterval } from '../../src/notebooks/srgan/mosStats';
 import { csvField, ratingsCsv, ratingsJson } from '../../src/notebooks/srgan/mosExport';
 import { mosFace, nearestUp } from '../../src/notebooks/srgan/mos';
+import { pairedComparisons, signedRank } from '../../src/notebooks/srgan/mosPaired';
 
 const METHODS = [
 	['hr', 'HR (original)'],
@@ -228,6 +229,7 @@ describe('mini-MOS export', () => {
 		expect(j.ratings).toHaveLength(2);
 		expect(j.summary.find((s: { method: string }) => s.method === d.queue[0].method)).toMatchObject({ n: 1, mean: 3, sd: null, ci95: [null, null] });
 		expect(j.interval).toMatch(/Student-t/);
+		expect(j.paired).toEqual([]); // one score and one skip: no face with both scored
 	});
 });
 
@@ -250,5 +252,59 @@ describe('mini-MOS versions of a face', () => {
 		expect(f.methods[0].image).toBe(hr);
 		expect(f.methods[1].image.width).toBe(8);
 		expect(mosFace({ ...c, hr: undefined }).methods.map((m) => m.id)).toEqual(['nn', 'bicubic', 'srgan']);
+	});
+});
+
+describe('mini-MOS paired comparisons (Wilcoxon signed-rank, paper 004 §3.1)', () => {
+	it('matches scipy: exact without ties, normal approximation with ties', () => {
+		// scipy.stats.wilcoxon(d, method='exact'): statistic = W− = 13, p = 0.16015625
+		const a = signedRank([1, 2, 3, -4, 5, 6, 7, 8, -9, 10]);
+		expect(a).toMatchObject({ n: 10, wPlus: 42, method: 'exact' });
+		expect(a.p).toBeCloseTo(0.16015625, 12);
+		// ranks 1…12, ranks 2 and 5 negative: W− = 7, p = 0.00927734375
+		expect(signedRank(Array.from({ length: 12 }, (_, i) => (i === 1 || i === 4 ? -(i + 1) : i + 1))).p).toBeCloseTo(0.00927734375, 12);
+		// scipy.stats.wilcoxon(d, method='approx', correction=False): p = 0.01825586058745926 (zero dropped, tie-corrected variance)
+		const b = signedRank([1, 1, 2, 2, -1, 3, 1, 2, 0, 1], 0);
+		expect(b).toMatchObject({ n: 9, method: 'normal' });
+		expect(b.p).toBeCloseTo(0.01825586, 6);
+	});
+
+	it('is exact with tied scores: the same p as counting all 2^n sign patterns', () => {
+		const diffs = [1, 1, 2, 2, -1, 3, 1, 2, 0, 1, -2, 4];
+		const t = signedRank(diffs);
+		// brute force: mid-ranks of |d| (zeros dropped), every sign pattern equally likely
+		const d = diffs.filter((x) => x !== 0);
+		const abs = d.map(Math.abs);
+		const ranks = abs.map((x) => abs.filter((y) => y < x).length + (abs.filter((y) => y === x).length + 1) / 2);
+		const w = d.reduce((s, x, i) => s + (x > 0 ? ranks[i] : 0), 0);
+		let le = 0;
+		let ge = 0;
+		for (let mask = 0; mask < 1 << d.length; mask++) {
+			const s = ranks.reduce((acc, r, i) => acc + (mask & (1 << i) ? r : 0), 0);
+			if (s <= w + 1e-9) le++;
+			if (s >= w - 1e-9) ge++;
+		}
+		expect(t.wPlus).toBe(w);
+		expect(t.p).toBeCloseTo(Math.min(1, (2 * Math.min(le, ge)) / 2 ** d.length), 12);
+		expect(signedRank([0, 0]).p).toBeNaN();
+		expect(signedRank([2, -2]).p).toBe(1);
+	});
+
+	it('pairs the methods on the faces where both have a score (skips left out)', () => {
+		let d: MosData = emptyMos();
+		const plan: Record<string, Record<string, number | null>> = {
+			f1: { hr: 5, bicubic: 2, srgan: 4, 'srresnet-mse': 3, 'srresnet-content': 3 },
+			f2: { hr: 5, bicubic: 1, srgan: 4, 'srresnet-mse': 2, 'srresnet-content': null },
+			f3: { hr: 4, bicubic: 2, srgan: 4, 'srresnet-mse': 3, 'srresnet-content': 2 }
+		};
+		for (const [f, scores] of Object.entries(plan)) {
+			d = addFace(d, face(f), 0);
+			let p: number;
+			while ((p = nextPosition(d, f)) >= 0) d = answer(d, p, scores[d.queue[p].method], 0);
+		}
+		const pairs = pairedComparisons(d, METHODS.map((m) => m[0]));
+		expect(pairs).toHaveLength(10);
+		expect(pairs.find((x) => x.a === 'hr' && x.b === 'srgan')).toMatchObject({ faces: 3, aBetter: 2, bBetter: 0, ties: 1, test: { n: 2 } });
+		expect(pairs.find((x) => x.a === 'srresnet-content' && x.b === 'srgan')).toMatchObject({ faces: 2, aBetter: 0, bBetter: 2 });
 	});
 });

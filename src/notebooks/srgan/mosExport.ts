@@ -1,8 +1,10 @@
 // A mini-MOS session as files: CSV (one row per answer, spreadsheet-safe) and JSON (the answers,
-// the faces and methods, and the per-method summary with how its interval was computed).
+// the faces and methods, the per-method summary with how its interval was computed, and the
+// paired Wilcoxon signed-rank comparisons).
 
 import type { MosData } from './mosSession';
 import { summarise } from './mosStats';
+import { pairedComparisons } from './mosPaired';
 
 export const CSV_COLUMNS = ['order', 'face_id', 'face_label', 'method_id', 'method_label', 'score', 'skipped', 'position', 'time'] as const;
 
@@ -36,6 +38,7 @@ export function ratingsCsv(data: MosData): string {
 export function ratingsJson(data: MosData): string {
 	const { faces, methods } = labelsOf(data);
 	const num = (x: number) => (Number.isFinite(x) ? x : null);
+	const summary = summarise(data);
 	return JSON.stringify(
 		{
 			format: 'srlab mini-MOS ratings v1',
@@ -44,7 +47,8 @@ export function ratingsJson(data: MosData): string {
 			faces: [...faces].map(([id, label]) => ({ id, label })),
 			methods: [...methods].map(([id, label]) => ({ id, label })),
 			ratings: data.records.map((r) => ({ face: r.face, method: r.method, score: r.score, skipped: r.score === null, position: r.position, time: new Date(r.time).toISOString() })),
-			summary: summarise(data).map((s) => ({ method: s.method, label: s.label, n: s.n, skipped: s.skipped, mean: num(s.mean), sd: num(s.sd), ci95: [num(s.lo), num(s.hi)] }))
+			summary: summary.map((s) => ({ method: s.method, label: s.label, n: s.n, skipped: s.skipped, mean: num(s.mean), sd: num(s.sd), ci95: [num(s.lo), num(s.hi)] })),
+			paired: pairedComparisons(data, summary.map((s) => s.method)).map((c) => ({ a: c.a, b: c.b, faces: c.faces, aHigher: c.aBetter, bHigher: c.bBetter, equal: c.ties, wilcoxon: { n: c.test.n, wPlus: c.test.wPlus, p: num(c.test.p), method: c.test.method } }))
 		},
 		null,
 		2
