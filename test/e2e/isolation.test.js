@@ -23,3 +23,13 @@ it('is cross-origin isolated and runs wasm on more than one thread', async () =>
 	assert.deepEqual(errors, []);
 	await context.close();
 });
+
+it('runs one thread when the address asks for it (?threads=1), still isolated', async () => {
+	const { page, context, errors } = await newPage(env.browser);
+	await page.goto(`${env.base}/notebooks/progressive-growth?backend=wasm&threads=1`);
+	await cellDone(page, 'model', 1, 90_000);
+	assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+	assert.equal(await page.getAttribute('[data-testid="backend-threads"]', 'data-threads'), '1');
+	assert.deepEqual(errors, []);
+	await context.close();
+});

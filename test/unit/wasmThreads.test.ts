@@ -1,6 +1,6 @@
 // How many threads tfjs wasm is asked for (src/lib/backend/wasmThreads.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_WASM_THREADS, NOT_ISOLATED, wasmThreadPlan, withThreadsVisible } from '../../src/lib/backend/wasmThreads';
+import { MAX_WASM_THREADS, NOT_ISOLATED, threadsFromAddress, wasmThreadPlan, withThreadsVisible } from '../../src/lib/backend/wasmThreads';
 
 describe('wasm thread plan', () => {
 	it('one thread, with the reason, when the page is not cross-origin isolated', () => {
@@ -37,5 +37,14 @@ describe('withThreadsVisible', () => {
 		await expect(withThreadsVisible(2, async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
 		expect(navigator.hardwareConcurrency).toBe(real);
 		expect(await withThreadsVisible(1, async () => navigator.hardwareConcurrency)).toBe(real);
+	});
+});
+
+describe('?threads= in the address', () => {
+	it('reads a whole number ≥ 1 and ignores anything else', () => {
+		expect(threadsFromAddress('?backend=wasm&threads=1')).toBe(1);
+		expect(threadsFromAddress('?threads=4')).toBe(4);
+		for (const s of ['', '?backend=wasm', '?threads=', '?threads=0', '?threads=-2', '?threads=1.5', '?threads=abc', '?threads=99999', undefined])
+			expect(threadsFromAddress(s), String(s)).toBeUndefined();
 	});
 });

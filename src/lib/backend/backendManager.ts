@@ -7,7 +7,7 @@ import { backendOrder, fallbackSentence, type BackendName } from './order';
 import { installCpuResizeGradFix } from '$lib/srnam/cpuResizeGradFix';
 import { installFastConvGrad } from './fastConvGrad';
 import { installWebgpuMatMulFix } from './webgpuMatMulFix';
-import { wasmThreadPlan, withThreadsVisible } from './wasmThreads';
+import { threadsFromAddress, wasmThreadPlan, withThreadsVisible } from './wasmThreads';
 
 export interface BackendInfo {
 	status: 'starting' | 'ready' | 'lost' | 'failed';
@@ -54,7 +54,8 @@ let options: BackendOptions = {};
 
 /** Start once per page; later calls share the first start. */
 export function startBackend(requested?: string | null, opts: BackendOptions = {}): Promise<BackendInfo> {
-	if (!started) options = opts;
+	// `?threads=N` in a page's address: a person on a busy machine may want fewer (bench/NOTES.md)
+	if (!started) options = { wasmThreads: opts.wasmThreads ?? threadsFromAddress(globalThis.location?.search) };
 	started ??= start(requested);
 	return started;
 }

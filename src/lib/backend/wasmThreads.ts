@@ -39,3 +39,11 @@ export async function withThreadsVisible<T>(threads: number, start: () => Promis
 		delete (nav as unknown as Record<string, unknown>).hardwareConcurrency; // the prototype's getter answers again
 	}
 }
+
+/** `?threads=N` (a whole number ≥ 1) from an address's query, else undefined (the default plan). */
+export function threadsFromAddress(search: string | undefined): number | undefined {
+	const raw = new URLSearchParams(search ?? '').get('threads');
+	if (raw == null || !/^\d{1,3}$/.test(raw.trim())) return undefined;
+	const n = Number(raw);
+	return n >= 1 ? n : undefined;
+}

@@ -16,8 +16,9 @@ const scope = self as unknown as Port & { removeEventListener(t: 'message', l: (
 
 function first(e: MessageEvent) {
 	scope.removeEventListener('message', first);
-	const backend = String((e.data as { backend: string }).backend);
-	startBackend(backend).then(
+	const { backend: name, wasmThreads } = e.data as { backend: string; wasmThreads?: number };
+	const backend = String(name);
+	startBackend(backend, { wasmThreads: typeof wasmThreads === 'number' ? wasmThreads : undefined }).then(
 		(info) => {
 			if (info.status !== 'ready' || info.name !== backend) {
 				scope.postMessage({ failed: `the worker could not start ${backend} (${info.message ?? info.status})` });

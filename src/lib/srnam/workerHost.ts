@@ -7,7 +7,7 @@
 // backend manager leaves WebGPU if it keeps failing (no loop of crashing workers).
 
 import { SearchChannel } from './searchProxy';
-import { REPEAT_LOSS_MS } from '$lib/backend/backendManager';
+import { REPEAT_LOSS_MS, backendInfo } from '$lib/backend/backendManager';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -73,7 +73,8 @@ export function createWorkerHost(makeWorker: (() => WorkerLike) | null, now: () 
 				clearTimeout(timer);
 				give(ev.message || 'error');
 			}, { once: true });
-			worker.postMessage({ backend });
+			// the same wasm thread count as the page's backend (its ?threads= choice included)
+			worker.postMessage({ backend, wasmThreads: backendInfo().threads });
 		});
 		return entry;
 	}
