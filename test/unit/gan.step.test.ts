@@ -7,7 +7,7 @@ import { createRng } from '../../src/lib/image/rng';
 import { phaseAt, phaseCount, totalSteps } from '../../src/lib/gan/schedule';
 import { createNets, discriminate, disposeNets, generate, type GanShape } from '../../src/lib/gan/nets';
 import { gradientPenalty, inputGradientNorms } from '../../src/lib/gan/wgangp';
-import { lrelu } from '../../src/lib/gan/layers';
+import { down2, lrelu } from '../../src/lib/gan/layers';
 import { GanTrainer } from '../../src/lib/gan/trainer';
 import { tinyOptions } from './ganFixtures';
 
@@ -48,6 +48,13 @@ describe('layers', () => {
 	it('lrelu written as a·x + b·|x| is the leaky ReLU', () => {
 		const x = tf.tensor1d([-2, -0.5, 0, 0.5, 3]);
 		expect(Array.from(lrelu(x).dataSync())).toEqual(Array.from(tf.leakyRelu(x, 0.2).dataSync()).map((v) => expect.closeTo(v, 6)));
+	});
+	it('down2 by reshapes and sums equals 2×2 average pooling', () => {
+		const x = tf.tensor4d(createRng(6).fillNormal(new Float32Array(2 * 4 * 6 * 3)), [2, 4, 6, 3]);
+		const ours = down2(x);
+		expect(ours.shape).toEqual([2, 2, 3, 3]);
+		const ref = tf.avgPool(x, 2, 2, 'valid').dataSync();
+		ours.dataSync().forEach((v, i) => expect(v).toBeCloseTo(ref[i], 6));
 	});
 });
 

@@ -1,10 +1,10 @@
-// The layers of the live GAN, written so that every op has a second-order gradient in tfjs:
-// the WGAN-GP penalty differentiates the critic's input gradient w.r.t. its weights
-// (a gradient of a gradient). tfjs's leakyRelu and avgPool lack that (LeakyRelu's gradient
-// uses Greater, AvgPoolGrad has no gradient), so leaky ReLU is written as a·x + b·|x| (Abs's
-// gradient is Step's, which has one) and ×2 downsampling as a stride-2 conv with a fixed
-// averaging kernel (Conv2D's input gradient, Conv2DBackpropInput, has one).
-
+// The layers of the live GAN, written so that every op has a second-order gradient in tfjs: the
+// WGAN-GP penalty differentiates the critic's input gradient w.r.t. its weights (a gradient of
+// a gradient). So leaky ReLU is a·x + b·|x| (tfjs's LeakyRelu gradient uses Greater, which has
+// no gradient; Abs's gradient is Step's, which has one), and ×2 downsampling is a reshape and
+// two sums (AvgPoolGrad has no gradient). Convolutions are tf.conv2d: its input gradient's own
+// gradient needs Conv2DBackpropFilter, which the wasm backend lacks; src/lib/backend/
+// convFilterGrad.ts supplies it (the trainer installs it).
 import * as tf from '@tensorflow/tfjs';
 
 export const SLOPE = 0.2;
@@ -24,16 +24,13 @@ export function up2(x: tf.Tensor4D): tf.Tensor4D {
 	return tf.image.resizeNearestNeighbor(x, [x.shape[1] * 2, x.shape[2] * 2]);
 }
 
-/** [2, 2, c, c] kernel: each output channel the mean of its own channel's 2×2 block. */
-export function averagingKernel(c: number): tf.Tensor4D {
-	const k = new Float32Array(4 * c * c);
-	for (let tap = 0; tap < 4; tap++) for (let i = 0; i < c; i++) k[tap * c * c + i * c + i] = 0.25;
-	return tf.tensor4d(k, [2, 2, c, c]);
-}
-
-/** 2×2 box downsampling, as a conv so it is twice differentiable. `kernel` from averagingKernel. */
-export function down2(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
-	return tf.conv2d(x, kernel, 2, 'valid');
+/** 2×2 box downsampling of NHWC x (even H, W) by reshapes and sums, twice differentiable. */
+export function down2(x: tf.Tensor4D): tf.Tensor4D {
+	const [n, h, w, c] = x.shape;
+	// [n·h/2, 2, w/2, 2c]: axis 1 is the row within a block, the last axis holds (column in block, channel)
+	const rows = tf.sum(tf.reshape(x, [n * (h / 2), 2, w / 2, 2 * c]), 1);
+	const cols = tf.sum(tf.reshape(rows, [n * (h / 2), w / 2, 2, c]), 2);
+	return tf.reshape(tf.mul(cols, 0.25), [n, h / 2, w / 2, c]);
 }
 
 /** Equalised learning rate (Karras §4.1): weights stored N(0, 1), scaled by gain/√fan-in at use. */

@@ -9,7 +9,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '$lib/image/rng';
-import { averagingKernel, conv, dense, down2, lrelu, pixelNorm, up2 } from './layers';
+import { conv, dense, down2, lrelu, pixelNorm, up2 } from './layers';
 
 export interface GanShape {
 	/** Resolutions, each twice the previous, starting at 4. */
@@ -24,8 +24,6 @@ export interface GanNets {
 	shape: GanShape;
 	g: GanWeights;
 	d: GanWeights;
-	/** Fixed averaging kernels for down2 (3 channels and c channels). */
-	down: { rgb: tf.Tensor4D; feat: tf.Tensor4D };
 }
 
 /** Weight names and shapes, in a fixed order (saving and Adam rely on it). */
@@ -69,11 +67,11 @@ export function createNets(s: GanShape, seed: number): GanNets {
 			})
 		);
 	const { g, d } = weightShapes(s);
-	return { shape: s, g: make(g), d: make(d), down: { rgb: tf.keep(averagingKernel(3)), feat: tf.keep(averagingKernel(s.channels)) } };
+	return { shape: s, g: make(g), d: make(d) };
 }
 
 export function disposeNets(n: GanNets): void {
-	tf.dispose([...Object.values(n.g), ...Object.values(n.d), n.down.rgb, n.down.feat]);
+	tf.dispose([...Object.values(n.g), ...Object.values(n.d)]);
 }
 
 function levelIndex(s: GanShape, level: number): number {
@@ -112,9 +110,9 @@ export function discriminate(n: GanNets, x: tf.Tensor4D, level: number, alpha = 
 	let h = lrelu(cv(w, x, `${level}/fromrgb`));
 	for (let i = L; i >= 1; i--) {
 		const r = n.shape.levels[i];
-		h = down2(lrelu(cv(w, lrelu(cv(w, h, `${r}/conv1`)), `${r}/conv2`)), n.down.feat);
+		h = down2(lrelu(cv(w, lrelu(cv(w, h, `${r}/conv1`)), `${r}/conv2`)));
 		if (i === L && alpha < 1) {
-			const low = lrelu(cv(w, down2(x, n.down.rgb), `${n.shape.levels[i - 1]}/fromrgb`));
+			const low = lrelu(cv(w, down2(x), `${n.shape.levels[i - 1]}/fromrgb`));
 			h = tf.add(tf.mul(h, alpha), tf.mul(low, 1 - alpha)) as tf.Tensor4D;
 		}
 	}

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '$lib/image/rng';
 import { AbortedError } from '$lib/runtime/gpuQueue';
+import { ensureConvFilterGrad } from '$lib/backend/convFilterGrad';
 import { Adam, assignFlat, type AdamConfig, type AdamMoments } from '$lib/srnam/adam';
 import type { RGBImage } from '$lib/image/rgb';
 import { createNets, discriminate, disposeNets, generate, weightShapes, type GanNets, type GanShape } from './nets';
@@ -88,6 +89,8 @@ export class GanTrainer {
 		if (faces.size % shape.levels.at(-1)! !== 0) throw new Error(`gan trainer: faces are ${faces.size} px, not a multiple of the last level ${shape.levels.at(-1)} px`);
 		if (faces.count < 1) throw new Error('gan trainer: no training faces');
 		this.total = totalSteps(schedule);
+		// wasm has no filter gradient of its own
+		if (!ensureConvFilterGrad()) throw new Error(`gan trainer: the ${tf.getBackend()} backend cannot compute convolution filter gradients`);
 		this.nets = createNets(shape, opts.seed);
 		const names = weightShapes(shape);
 		this.gVars = names.g.map(([n]) => this.nets.g[n]);

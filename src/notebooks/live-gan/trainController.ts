@@ -11,7 +11,9 @@ import type { Phase } from '$lib/gan/schedule';
 import { packRun, unpackRun, type CellHistory } from '$lib/gan/persist';
 import type { TrainSession } from './train';
 
-export const CHUNK_MS = 400;
+export const CHUNK_MS = 1000;
+/** The speed shown is over this many recent chunks (one chunk alone is noisy). */
+export const RATE_WINDOW = 8;
 export const SAVE_EVERY_MS = 3000;
 
 export interface TrainViewState {
@@ -23,7 +25,7 @@ export interface TrainViewState {
 	/** 4 values per step (see LOSS_TERMS). */
 	losses: Float32Array;
 	samples?: Samples;
-	/** Steps per second over the last chunk, and the tensors each step made. */
+	/** Steps per second over the last RATE_WINDOW chunks, and the tensors each step made. */
 	rate: number;
 	tensorsPerStep: number;
 	error: string;
@@ -48,6 +50,7 @@ export class TrainController {
 	private runCtl: AbortController | undefined;
 	private lastSave = -Infinity;
 	private chunk = 1;
+	private recent: { ran: number; ms: number }[] = [];
 	private generation = 0;
 	private readonly now: () => number;
 	private readonly between: () => Promise<void>;
@@ -135,8 +138,9 @@ export class TrainController {
 		try {
 			const r = await t.train(n, { signal, gpu: (task) => this.session.gpu(task), now: this.now });
 			if (r.ran) {
-				const rate = r.ran / (r.ms / 1000);
-				// size the next chunk to about CHUNK_MS, so pause answers quickly and samples stay fresh
+				this.recent = [...this.recent, { ran: r.ran, ms: r.ms }].slice(-RATE_WINDOW);
+				const rate = this.recent.reduce((a, c) => a + c.ran, 0) / (this.recent.reduce((a, c) => a + c.ms, 0) / 1000);
+				// size the next chunk to about CHUNK_MS, so pause answers within a second and samples stay fresh
 				this.chunk = Math.max(1, Math.min(50, Math.round((rate * CHUNK_MS) / 1000)));
 				this.set({ rate, tensorsPerStep: r.tensorsPerStep });
 				await this.refresh();
