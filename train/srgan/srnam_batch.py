@@ -10,7 +10,16 @@ with G the exported ProGAN generator at 64 px and D the degradation the LR was m
 bicubic x1/4, train/common/images.bicubic_down; the notebook's learned degrader can be passed
 instead). The total is the SUM over faces and restarts and Adam is elementwise, so batching faces x
 restarts in one tensor gives every z_ik the path it would follow alone (checked by
-train/tests/test_plane.py). After the last step each face gets
+train/tests/test_plane.py).
+
+Options, as in the notebook's search (src/lib/srnam/search.ts):
+  noise0 [N,K,noise_dim]   the degrader's noise n_ik (§3.2: D is one-to-many); D is then called
+                           as degrade(hr, noise) (learned_degrade(Wd)), else degrade(hr)
+  joint_noise              optimise n_ik with z_ik (same Adam) instead of keeping it at noise0
+  prior                    weight w of the latent-norm prior (an extension, not in the paper):
+                           loss_ik += w * (mean_j z_ikj^2 - 1)^2
+The prior and the noise are per row, so batching keeps every row's path its own. After the last
+step each face gets
     best = G(z_ik*) with k* = argmin_k loss_ik (the lowest LR loss of its K restarts),
     mean = the mean of its K candidates G(z_ik) (the "blurry mean" SRGAN's argument predicts).
 """
@@ -19,9 +28,11 @@ import time
 import torch
 
 from train.common.images import bicubic_down
+from train.degrader.export import degrader_forward
 from train.progan.exported import forward_exported as progan_forward
 
 _G = getattr(progan_forward, '__wrapped__', progan_forward)  # the search needs gradients (no no_grad)
+_D = getattr(degrader_forward, '__wrapped__', degrader_forward)
 
 
 def start_latents(n_faces, k, latent, seed):
@@ -29,50 +40,78 @@ def start_latents(n_faces, k, latent, seed):
     return torch.randn(n_faces, k, latent, generator=torch.Generator().manual_seed(seed))
 
 
-def search(Wg, lr, z0, steps, lr_rate=0.05, betas=(0.9, 0.999), degrade=bicubic_down, log=None):
+def learned_degrade(Wd):
+    """The exported learned degrader (train/degrader/export.py) as D(hr, noise), with gradients."""
+    return lambda hr, noise: _D(Wd, hr, noise)
+
+
+def start_noise(n_faces, k, noise_dim, seed):
+    """[n_faces, k, noise_dim] n ~ N(0, I), seeded like start_latents."""
+    return torch.randn(n_faces, k, noise_dim, generator=torch.Generator().manual_seed(seed))
+
+
+def latent_prior(z):
+    """Per row (mean_j z_j^2 - 1)^2: 0 on the shell where N(0, I) puts its mass (search.ts's prior)."""
+    return (z.pow(2).mean(1) - 1).pow(2)
+
+
+def search(Wg, lr, z0, steps, lr_rate=0.05, betas=(0.9, 0.999), degrade=bicubic_down, log=None,
+           noise0=None, joint_noise=False, prior=0.0):
     """lr [N,3,16,16] in [-1,1], z0 [N,K,latent] -> dict with
          best [N,3,64,64] and mean [N,3,64,64] in [-1,1] (clamped), final_loss [N,K] (Eq. 6 at the
-         final z), first_loss [N,K] (at z0), seconds, seconds_per_step."""
+         final z, without the prior), first_loss [N,K] (at z0), candidates [N,K,3,64,64] (clamped),
+         degraded [N,K,3,16,16] (D(G(z_ik), n_ik) at the end), z and noise at the end (noise: None
+         without noise0), seconds, seconds_per_step. Options: see the module docstring."""
     n, k, latent = z0.shape
+    if joint_noise and noise0 is None:
+        raise ValueError('joint_noise needs noise0 (a degrader that takes noise)')
     z = z0.reshape(n * k, latent).clone().requires_grad_(True)
+    noise = None if noise0 is None else noise0.reshape(n * k, -1).clone().requires_grad_(joint_noise)
+    D = degrade if noise is None else (lambda hr: degrade(hr, noise))
     target = lr.repeat_interleave(k, 0)  # row i*k + j is face i, restart j
-    opt = torch.optim.Adam([z], lr=lr_rate, betas=betas, eps=1e-8)  # adam.ts copies this formula
+    opt = torch.optim.Adam([z, noise] if joint_noise else [z], lr=lr_rate, betas=betas, eps=1e-8)  # adam.ts copies this formula
     first = None
     t0 = time.perf_counter()
     for s in range(steps):
         opt.zero_grad(set_to_none=True)
-        per = (degrade(_G(Wg, z, 64)) - target).abs().mean((1, 2, 3))
+        per = (D(_G(Wg, z, 64)) - target).abs().mean((1, 2, 3))
         if first is None:
             first = per.detach().view(n, k)
-        per.sum().backward()
+        total = per.sum() + (prior * latent_prior(z).sum() if prior > 0 else 0)
+        total.backward()
         opt.step()
         if log and (s + 1) % max(1, steps // 4) == 0:
             log(f'    step {s + 1}/{steps}: mean Eq. 6 loss {float(per.mean()):.4f}')
     seconds = time.perf_counter() - t0
     with torch.no_grad():
         imgs = _G(Wg, z, 64)
-        final = (degrade(imgs) - target).abs().mean((1, 2, 3)).view(n, k)
+        low = D(imgs)
+        final = (low - target).abs().mean((1, 2, 3)).view(n, k)
         if first is None:
             first = final
         imgs = imgs.clamp(-1, 1).view(n, k, *imgs.shape[1:])
         best = imgs[torch.arange(n), final.argmin(1)]
         mean = imgs.mean(1)
-    return {'best': best, 'mean': mean, 'final_loss': final, 'first_loss': first, 'seconds': seconds,
-            'seconds_per_step': seconds / steps if steps else 0.0}
+    return {'best': best, 'mean': mean, 'final_loss': final, 'first_loss': first, 'candidates': imgs,
+            'degraded': low.clamp(-1, 1).view(n, k, *low.shape[1:]), 'z': z.detach().view(n, k, latent),
+            'noise': None if noise is None else noise.detach().view(n, k, -1),
+            'seconds': seconds, 'seconds_per_step': seconds / steps if steps else 0.0}
 
 
-def search_in_chunks(Wg, lr, z0, steps, chunk, log=print, **kw):
+def search_in_chunks(Wg, lr, z0, steps, chunk, log=print, noise0=None, **kw):
     """search() over `chunk` faces at a time (progress, bounded memory); results concatenated."""
     parts = []
     for i in range(0, len(lr), chunk):
         t = time.perf_counter()
-        parts.append(search(Wg, lr[i:i + chunk], z0[i:i + chunk], steps, **kw))
+        parts.append(search(Wg, lr[i:i + chunk], z0[i:i + chunk], steps,
+                            noise0=None if noise0 is None else noise0[i:i + chunk], **kw))
         if log:
             j = min(i + chunk, len(lr))
             log(f'  SR-NAM faces {i}..{j - 1}: {parts[-1]["seconds_per_step"]:.2f} s/step, '
                 f'final loss {float(parts[-1]["final_loss"].min(1).values.mean()):.4f} '
                 f'({time.perf_counter() - t:.0f} s)', flush=True)
-    out = {key: torch.cat([p[key] for p in parts]) for key in ('best', 'mean', 'final_loss', 'first_loss')}
+    keys = ('best', 'mean', 'final_loss', 'first_loss', 'candidates', 'degraded', 'z') + (('noise',) if noise0 is not None else ())
+    out = {key: torch.cat([p[key] for p in parts]) for key in keys}
     out['seconds'] = sum(p['seconds'] for p in parts)
     out['seconds_per_step'] = out['seconds'] / steps / len(parts) if steps else 0.0
     return out
