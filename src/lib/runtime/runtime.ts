@@ -21,6 +21,8 @@ export interface CellRunState {
 }
 
 export interface ComputeContext {
+	/** The id of the cell being computed (keys per-cell data a view keeps outside params). */
+	cellId?: string;
 	params: ParamValues;
 	inputs: Record<string, unknown>;
 	image?: ImageInput;
@@ -202,6 +204,7 @@ export class NotebookRuntime {
 		for (const [local, up] of Object.entries(n.cell.inputs ?? {})) inputs[local] = this.node(up).state.value;
 		const signal = controller.signal;
 		const ctx: ComputeContext = {
+			cellId: n.cell.id,
 			params: { ...n.params },
 			inputs,
 			image: n.image,
