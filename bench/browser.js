@@ -9,13 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../test/e2e/harness.js';
-import { runSuite, abKernels, stats, fmt } from './suite.js';
+import { runSuite, abKernels, abRunners, stats, fmt } from './suite.js';
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const FAST_DEFAULT = ['wasm', 'webgl']; // = FAST_CONV_GRAD_BACKENDS in src/lib/backend/fastConvGrad.ts
 
-export function serveBench(root) {
+/** The bench page's server; `isolated` adds COOP/COEP (as scripts/serve.js does) so wasm may run threads. */
+export function serveBench(root, { isolated = true } = {}) {
 	const mounts = [
 		['/weights/', join(root, 'static/weights')],
 		['/vendor/tfjs-wasm/', join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')],
@@ -29,7 +30,8 @@ export function serveBench(root) {
 			res.writeHead(404).end();
 			return;
 		}
-		res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+		const isolation = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
+		res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ...isolation });
 		createReadStream(file).pipe(res);
 	});
 	return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
@@ -37,7 +39,7 @@ export function serveBench(root) {
 
 const isSwiftShader = (adapter) => /swiftshader/i.test(adapter ?? '');
 
-export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps, parts, appPrebuilt }) {
+export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, models, memorySteps, parts, appPrebuilt }) {
 	let browser;
 	try {
 		browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
@@ -53,6 +55,8 @@ export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, 
 		if (parts.includes('browser')) {
 			const server = await serveBench(root);
 			const base = `http://127.0.0.1:${server.address().port}/`;
+			// the wasm "before" of threads: the same page without COOP/COEP (tfjs's one-thread SIMD build)
+			const plain = await serveBench(root, { isolated: false });
 			for (const backend of BACKENDS.filter(wants)) {
 				const context = await browser.newContext();
 				const page = await context.newPage();
@@ -74,15 +78,15 @@ export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, 
 				const stepKs = slow ? [1] : quick ? [1, 8] : [1, 8, 32];
 				const sl = slow ? { forwardKs: [1], minReps: 1, budgetScale: 0.5, stepsPerCall: 1 } : {};
 				log(`chromium ${backend} (${info.adapter ?? 'no adapter'})`);
-				const res = await runSuite(srlab, ref, { weightsDir, quick, memorySteps: slow ? memorySteps / 5 : memorySteps, log, stepKs, ...sl });
-				save('chromium', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? null, versions: { ...versions, tfjs }, kernels: FAST_DEFAULT.includes(backend) ? [backend] : [], result: res, loadAfter: os.loadavg() });
+				const res = await runSuite(srlab, ref, { weightsDir, quick, models, memorySteps: slow ? memorySteps / 5 : memorySteps, log, stepKs, ...sl });
+				save('chromium', backend, 'srlab', { ...common(), adapter: info.adapter ?? null, threads: info.threads ?? null, isolated: info.isolated, versions: { ...versions, tfjs }, kernels: FAST_DEFAULT.includes(backend) ? [backend] : [], result: res, loadAfter: os.loadavg() });
 				if (baseline) {
 					// shipped with the fast kernel: measure without it (before); else with it (candidate)
 					const shipped = FAST_DEFAULT.includes(backend);
 					await page.evaluate((on) => window.srlabBench.setFastConvGrad(on), !shipped);
 					const variant = shipped ? 'stock-tfjs' : 'fastconv';
 					log(`chromium ${backend}: ${variant}`);
-					const b = await runSuite(srlab, ref, { weightsDir, quick, log, stepOnly: true, stepKs: slow ? [1] : [1, 8], ...sl });
+					const b = await runSuite(srlab, ref, { weightsDir, quick, models, log, stepOnly: true, stepKs: slow ? [1] : [1, 8], ...sl });
 					// and stock vs replaced in alternation on one search (the fairer before/after)
 					await srlab.call('load', { model: 'progan' });
 					await srlab.call('load', { model: 'degrader' });
@@ -90,13 +94,43 @@ export async function runBrowser({ root, weightsDir, quick, baseline, ref, log, 
 					log(`chromium ${backend}: fast/stock conv-grad kernels A/B ratio ${fmt(ab.ratio.median, 2)} (stock ${fmt(ab.stock.median)} ms, fast ${fmt(ab.fast.median)} ms per step)`);
 					save('chromium', backend, variant, { ...common(), adapter: info.adapter ?? null, versions: { ...versions, tfjs }, result: b, ab, loadAfter: os.loadavg() });
 				}
+				if (baseline && backend === 'wasm') await oneThreadVariant({ browser, base: `http://127.0.0.1:${plain.address().port}/`, threaded: srlab, threads: info.threads, weightsDir, models, quick, ref, log, save, common, versions, tfjs });
 				await context.close();
 			}
 			await new Promise((r) => server.close(r));
+			await new Promise((r) => plain.close(r));
 		}
 		if (parts.includes('app')) await appFirstCandidate({ root, browser, versions, quick, log, save, common, wants, appPrebuilt });
 	} finally {
 		await browser.close();
+	}
+}
+
+/**
+ * wasm before/after of threads: the step suite on a page that is not cross-origin isolated (one
+ * thread), then that page and the isolated one (`threaded`) stepping the same search in alternation.
+ */
+async function oneThreadVariant({ browser, base, threaded, threads, weightsDir, models, quick, ref, log, save, common, versions, tfjs }) {
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		await page.goto(base);
+		await page.waitForFunction(() => 'srlabBench' in window);
+		const info = await page.evaluate(() => window.srlabBench.init('wasm'));
+		const single = { call: (op, args) => page.evaluate(([op, args]) => window.srlabBench.call(op, args), [op, args ?? {}]) };
+		log(`chromium wasm: 1-thread (not isolated: ${!info.isolated}, ${info.threads} thread(s))`);
+		const res = await runSuite(single, ref, { weightsDir, quick, models, log, stepOnly: true, stepKs: quick ? [1, 8] : [1, 8, 32] });
+		const abThreads = [];
+		for (const r of [single, threaded]) for (const model of ['progan', 'degrader']) await r.call('load', { model });
+		for (const K of [1, 8]) {
+			const ab = await abRunners(single, threaded, { K, reps: quick ? 2 : 5, n: K === 1 ? 3 : 1 });
+			abThreads.push({ ...ab, threads });
+			log(`chromium wasm: threads/1-thread A/B at K=${K}: ratio ${fmt(ab.ratio.median, 2)} (1 thread ${fmt(ab.single.median)} ms, threaded ${fmt(ab.threaded.median)} ms per step)`);
+		}
+		for (const r of [single, threaded]) await r.call('dispose');
+		save('chromium', 'wasm', '1-thread', { ...common(), adapter: null, threads: info.threads ?? null, isolated: info.isolated, versions: { ...versions, tfjs }, result: res, abThreads, loadAfter: os.loadavg() });
+	} finally {
+		await context.close();
 	}
 }
 
@@ -125,7 +159,7 @@ async function appFirstCandidate({ root, browser, versions, quick, log, save, co
 			let K;
 			let skipped;
 			for (let rep = 0; rep < (quick ? 1 : 3) && !skipped; rep++) {
-				const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+				const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' }); // no precache download inside the timing
 				const page = await context.newPage();
 				try {
 					await page.goto(`${base}/notebooks/srnam?backend=${backend}`);

@@ -11,7 +11,7 @@
 //   --backends=wasm,cpu (filter), --no-baseline (skip the stock-tfjs before/after variants),
 //   --torch-threads=N (default 1, matching tfjs's single-threaded wasm/cpu here),
 //   --app-prebuilt (reuse build-bench/ instead of rebuilding the app),
-//   --models=a,b (Node runs: only these static/weights/ models), --forward-only (Node: load + forward only: no
+//   --models=a,b (only these static/weights/ models; the step needs progan,degrader), --forward-only (Node: load + forward only: no
 //   SR-NAM step, memory or before/after variants; the report merges it into the latest full run),
 //   --help.
 import os from 'node:os';
@@ -114,7 +114,7 @@ if (only.includes('node')) {
 
 if (only.includes('browser') || only.includes('app')) {
 	const { runBrowser } = await import('./browser.js');
-	await runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, memorySteps: quick ? 200 : 1000, parts: only, appPrebuilt: Boolean(arg('app-prebuilt', false)) });
+	await runBrowser({ root, weightsDir, quick, baseline, ref, log, save, common, wants, models, memorySteps: quick ? 200 : 1000, parts: only, appPrebuilt: Boolean(arg('app-prebuilt', false)) });
 }
 
 // --only=srnam (not in the default set: minutes per backend on SwiftShader): steps/s of the Live

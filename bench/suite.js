@@ -161,3 +161,23 @@ export async function abKernels(srlab, toggle, { K = 1, reps = 4, n = 1 } = {}) 
 	}
 	return { K, n, stock: stats(stock), fast: stats(fast), ratio: stats(ratio) };
 }
+
+/**
+ * A/B of two runners (two pages: not isolated, 1 thread vs isolated, threads) on the same search:
+ * both set up alike, then steps alternate between them, so load hits both alike. ratio = b/a.
+ */
+export async function abRunners(a, b, { K = 8, reps = 4, n = 1 } = {}) {
+	for (const r of [a, b]) await r.call('setup', { K, seed: 1, target: benchTarget() });
+	const single = [];
+	const threaded = [];
+	const ratio = [];
+	for (let i = -1; i < reps; i++) {
+		const x = (await a.call('steps', { n })).ms / n;
+		const y = (await b.call('steps', { n })).ms / n;
+		if (i < 0) continue; // warm-up pair
+		single.push(x);
+		threaded.push(y);
+		ratio.push(y / x);
+	}
+	return { K, n, single: stats(single), threaded: stats(threaded), ratio: stats(ratio) };
+}

@@ -59,6 +59,16 @@ describe('BENCHMARKS.md', () => {
 		expect(md).toContain('| node | wasm | 100 | 5 → 5 | 80 → 80 | yes |');
 		expect(md).toContain('Test CPU × 2');
 	});
+	it('wasm threads: the isolated row says its threads; the 1-thread row and the A/B table follow', () => {
+		const threads = new Map<string, unknown>([
+			['chromium:wasm:srlab', { ...base, env: 'chromium', backend: 'wasm', variant: 'srlab', threads: 2, file: 'd.json', result: { step: { 8: step([60], [30]) } } }],
+			['chromium:wasm:1-thread', { ...base, env: 'chromium', backend: 'wasm', variant: '1-thread', threads: 1, file: 'e.json', result: { step: { 8: step([90], [30]) } }, abThreads: [{ K: 8, threads: 2, single: s([90]), threaded: s([45]), ratio: s([0.5]) }] }]
+		]);
+		const t = renderReport(threads);
+		expect(t).toContain('| chromium | wasm | srlab (2 threads) | — | **2.0×** (2.0–2.0) |');
+		expect(t).toContain('| chromium | wasm | 1-thread | — | **3.0×** (3.0–3.0) |');
+		expect(t).toContain('| chromium | 8 | 90 (90–90) | 2 | 45 (45–45) | **0.50** (0.50–0.50) | R1 |');
+	});
 });
 
 describe('forward-only runs (run.js --forward-only)', () => {
