@@ -11,16 +11,18 @@ import { degrade } from '../src/models/degrader';
 import { superResolve } from '../src/models/low2high';
 import { predictHeatmaps } from '../src/models/heatmaps';
 import { superResolve as progressiveSuperResolve } from '../src/models/progressiveSr';
+import { srresnet } from '../src/models/srresnet';
 import { createSearch, type LatentSearch } from '../src/lib/srnam/search';
 import { avgPoolDegrader, learnedDegrader, proganGenerator } from '../src/lib/srnam/models';
 import { createRng } from '../src/lib/image/rng';
 import { rgbImage } from '../src/lib/image/rgb';
 
-export type Kind = 'progan' | 'degrader' | 'low2high' | 'heatmaps' | 'progressive-sr';
+export type Kind = 'progan' | 'degrader' | 'low2high' | 'heatmaps' | 'progressive-sr' | 'srresnet';
 
 /** Which network a weight set is, from its tensor names (as bench/torch_ref.py's kind_of). */
 export function kindOf(w: NamedWeights): Kind | null {
 	const names = Object.keys(w);
+	if (w['g/head/w']) return 'srresnet'; // before progan: both name their generator g/
 	if (names.some((n) => n.startsWith('g/'))) return 'progan';
 	if (names.some((n) => n.startsWith('d/'))) return 'degrader';
 	if (names.some((n) => n.startsWith('s/'))) return 'low2high';
@@ -96,6 +98,7 @@ export function createBench(source: (model: string) => WeightsSource) {
 				},
 				inputs: [lr]
 			};
+		if (m.kind === 'srresnet') return { run: () => srresnet(w, lr), inputs: [lr] };
 		return { run: () => superResolve(w, lr), inputs: [lr] };
 	}
 

@@ -35,6 +35,7 @@ from train.heatmaps import export as export_heatmaps
 from train.low2high.export import low2high_forward
 from train.progan.exported import forward_exported as progan_forward
 from train.progressive_sr import export as export_progressive_sr
+from train.srgan.export import srresnet_forward
 
 DEVICE = torch.device(os.environ.get('SRLAB_BENCH_TORCH_DEVICE', 'cpu'))
 
@@ -78,6 +79,8 @@ def _plain(fn):
 
 def kind_of(W):
     names = list(W)
+    if 'g/head/w' in W:  # before progan: both name their generator g/
+        return 'srresnet'
     if any(n.startswith('g/') for n in names):
         return 'progan'
     if any(n.startswith('d/') for n in names):
@@ -156,6 +159,8 @@ class Ref:
                 if kind == 'progressive-sr':  # 16 -> 32 -> 64 -> 128, alpha = 1 (as srlab's bench)
                     raw, out = export_progressive_sr.forward_exported(W, *x, step=3, alpha=1.0)
                     return [*raw, out]
+                if kind == 'srresnet':
+                    return [_plain(srresnet_forward)(W, *x)]
                 return [_plain(low2high_forward)(W, *x)]
         finally:
             layout.override()  # the train/ code outside the bench keeps the plain ops
