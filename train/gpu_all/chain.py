@@ -211,7 +211,9 @@ class Chain:
         elif step.name in ('srresnet-mse', 'srresnet-content', 'srgan'):
             from train.srgan.card import test_quality
             from train.srgan.export import export, load_models
+            from train.srgan.parity import main as parity
             export(run, w(step.name), metrics=test_quality(load_models(run)[1], EVAL_FACES[self.a.config], self.a.data_dir))
+            parity(['--weights', w(step.name), '--out-dir', fx] + (['--data-dir', self.a.data_dir] if self.a.data_dir else []))
 
     # --- a slice -------------------------------------------------------------------------------
     def slice(self):

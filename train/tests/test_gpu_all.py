@@ -78,7 +78,8 @@ class TinyChain(unittest.TestCase):
         with open(os.path.join(self.w2, 'runs', 'progressive-sr', 'run.json')) as f:  # F_d = the student just trained
             self.assertIn(os.path.join(self.w2, 'weights', 'heatmaps'), json.load(f)['cfg']['heatmap_net'])
         self.assertEqual(sorted(os.listdir(os.path.join(self.w2, 'fixtures'))),
-                         ['heatmaps-parity.json', 'progressive-sr-noatt-parity.json', 'progressive-sr-parity.json'])
+                         ['heatmaps-parity.json', 'progressive-sr-noatt-parity.json', 'progressive-sr-parity.json',
+                          'srgan-parity.json', 'srresnet-content-parity.json', 'srresnet-mse-parity.json'])
         print(f'\n  tiny gpu_all chain (two slices): {self.seconds:.1f} s', flush=True)
 
     def test_out_holds_what_a_device_call_brings_back(self):
@@ -115,7 +116,7 @@ class TinyChain(unittest.TestCase):
         to, fx = os.path.join(self.tmp, 'inst', 'weights'), os.path.join(self.tmp, 'inst', 'fixtures')
         done = main(['install', '--config', 'tiny', '--work', self.w2, '--to', to, '--fixtures', fx])
         self.assertEqual(sorted(done), sorted(EXPORTS))
-        self.assertEqual(len(os.listdir(fx)), 3)
+        self.assertEqual(len(os.listdir(fx)), 6)
         self.assertTrue(main(['plan', '--config', 'tiny', '--work', self.w2]) == {})  # nothing left to carry
 
     def test_repository_weights_and_fixtures_untouched(self):
