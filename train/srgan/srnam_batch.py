@@ -56,12 +56,13 @@ def latent_prior(z):
 
 
 def search(Wg, lr, z0, steps, lr_rate=0.05, betas=(0.9, 0.999), degrade=bicubic_down, log=None,
-           noise0=None, joint_noise=False, prior=0.0):
+           noise0=None, joint_noise=False, prior=0.0, at_steps=(), on_step=None):
     """lr [N,3,16,16] in [-1,1], z0 [N,K,latent] -> dict with
          best [N,3,64,64] and mean [N,3,64,64] in [-1,1] (clamped), final_loss [N,K] (Eq. 6 at the
          final z, without the prior), first_loss [N,K] (at z0), candidates [N,K,3,64,64] (clamped),
          degraded [N,K,3,16,16] (D(G(z_ik), n_ik) at the end), z and noise at the end (noise: None
-         without noise0), seconds, seconds_per_step. Options: see the module docstring."""
+         without noise0), seconds, seconds_per_step. Options: see the module docstring. After each
+         step count in at_steps, on_step(step, the same dict at that step) is called."""
     n, k, latent = z0.shape
     if joint_noise and noise0 is None:
         raise ValueError('joint_noise needs noise0 (a degrader that takes noise)')
@@ -71,6 +72,19 @@ def search(Wg, lr, z0, steps, lr_rate=0.05, betas=(0.9, 0.999), degrade=bicubic_
     target = lr.repeat_interleave(k, 0)  # row i*k + j is face i, restart j
     opt = torch.optim.Adam([z, noise] if joint_noise else [z], lr=lr_rate, betas=betas, eps=1e-8)  # adam.ts copies this formula
     first = None
+
+    def result(seconds, done):
+        with torch.no_grad():
+            imgs = _G(Wg, z, 64)
+            low = D(imgs)
+            final = (low - target).abs().mean((1, 2, 3)).view(n, k)
+            imgs = imgs.clamp(-1, 1).view(n, k, *imgs.shape[1:])
+            return {'best': imgs[torch.arange(n), final.argmin(1)], 'mean': imgs.mean(1), 'final_loss': final,
+                    'first_loss': final if first is None else first, 'candidates': imgs,
+                    'degraded': low.clamp(-1, 1).view(n, k, *low.shape[1:]), 'z': z.detach().clone().view(n, k, latent),
+                    'noise': None if noise is None else noise.detach().clone().view(n, k, -1),
+                    'seconds': seconds, 'seconds_per_step': seconds / done if done else 0.0}
+
     t0 = time.perf_counter()
     for s in range(steps):
         opt.zero_grad(set_to_none=True)
@@ -82,20 +96,9 @@ def search(Wg, lr, z0, steps, lr_rate=0.05, betas=(0.9, 0.999), degrade=bicubic_
         opt.step()
         if log and (s + 1) % max(1, steps // 4) == 0:
             log(f'    step {s + 1}/{steps}: mean Eq. 6 loss {float(per.mean()):.4f}')
-    seconds = time.perf_counter() - t0
-    with torch.no_grad():
-        imgs = _G(Wg, z, 64)
-        low = D(imgs)
-        final = (low - target).abs().mean((1, 2, 3)).view(n, k)
-        if first is None:
-            first = final
-        imgs = imgs.clamp(-1, 1).view(n, k, *imgs.shape[1:])
-        best = imgs[torch.arange(n), final.argmin(1)]
-        mean = imgs.mean(1)
-    return {'best': best, 'mean': mean, 'final_loss': final, 'first_loss': first, 'candidates': imgs,
-            'degraded': low.clamp(-1, 1).view(n, k, *low.shape[1:]), 'z': z.detach().view(n, k, latent),
-            'noise': None if noise is None else noise.detach().view(n, k, -1),
-            'seconds': seconds, 'seconds_per_step': seconds / steps if steps else 0.0}
+        if on_step and s + 1 in at_steps and s + 1 < steps:
+            on_step(s + 1, result(time.perf_counter() - t0, s + 1))
+    return result(time.perf_counter() - t0, steps)
 
 
 def search_in_chunks(Wg, lr, z0, steps, chunk, log=print, noise0=None, **kw):

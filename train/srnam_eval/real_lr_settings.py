@@ -25,7 +25,9 @@ Report (<out>/report.json), per setting:
   z_norm           mean over restarts of mean_j z_j^2 at the end (1 = the N(0, I) shell)
   seconds          wall time of the search (this shared CPU; compare within one run; with --parallel
                    the settings ran at once, sharing the CPU)
-A `table` of the same numbers (Markdown) is written to <out>/table.md. Default --out:
+With --checkpoints the same measures (without per_face) after fewer steps go under "checkpoints".
+A `table` of the same numbers (Markdown) is written to <out>/table.md, the candidates and their
+degradations (uint8) to <out>/candidates-<setting>.npz. Default --out:
 .cache/eval-srnam-real-lr/ (git-ignored). The report is rewritten after every setting.
 """
 import argparse
@@ -33,13 +35,15 @@ import datetime
 import json
 import os
 import statistics
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import torch
 
 from train.common.export import read_exported, weights_sha
-from train.common.images import bicubic_down, to_float
+from train.common.images import bicubic_down, to_float, to_u8
 from train.common.lr_faces import load_real_lr
 from train.common.paths import REPO_ROOT
 from train.common.paths import WEIGHTS_DIR as WEIGHTS
@@ -89,7 +93,7 @@ def table(rep):
 
 
 def evaluate(out_dir=DEFAULT_OUT, limit=20, restarts=NOTEBOOK['restarts'], steps=NOTEBOOK['steps'], lr_rate=NOTEBOOK['lr'],
-             prior=0.1, settings=SETTINGS, weights_dir=WEIGHTS, data_dir=None, parallel=False, log=print):
+             prior=0.1, settings=SETTINGS, weights_dir=WEIGHTS, data_dir=None, parallel=False, checkpoints=(), log=print):
     os.makedirs(out_dir, exist_ok=True)
     u8, idx = load_real_lr(data_dir, 'test', 16, allow_test=True)
     u8, idx = u8[:limit], idx[:limit]  # the FIRST `limit` test faces (not a random subset)
@@ -103,27 +107,42 @@ def evaluate(out_dir=DEFAULT_OUT, limit=20, restarts=NOTEBOOK['restarts'], steps
            'adam': {'lr': lr_rate, 'betas': [0.9, 0.999], 'eps': 1e-8}, 'prior_weight': prior,
            'z_seed': Z_SEED, 'noise_seed': NOISE_SEED, 'collapse_l1': COLLAPSE_L1,
            'weights_sha256': {m: weights_sha(os.path.join(weights_dir, m)) for m in ('progan', 'degrader')},
-           'threads': torch.get_num_threads(), 'settings': {}}
+           'threads': torch.get_num_threads(), 'parallel_settings': parallel, 'settings': {}, 'checkpoints': {}}
+
+    lock = threading.Lock()
+
+    def record(name, step, res):
+        """Measures of `name` after `step` steps into the report (rewritten on disk each time)."""
+        m = {**measure(res, lr, restarts), 'seconds': round(res['seconds'], 1), 'seconds_per_step': round(res['seconds_per_step'], 3)}
+        with lock:
+            if step == steps:
+                rep['settings'][name] = m
+            else:
+                rep['checkpoints'].setdefault(str(step), {})[name] = {kk: v for kk, v in m.items() if kk != 'per_face'}
+            rep['measured_at'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+            with open(os.path.join(out_dir, 'report.json'), 'w') as f:
+                json.dump({**rep, 'settings': {s: rep['settings'][s] for s in settings if s in rep['settings']}}, f, indent=1)
+            if step == steps:
+                with open(os.path.join(out_dir, 'table.md'), 'w') as f:
+                    f.write(table(rep) + '\n')
+                # the images behind the numbers (uint8 NHWC [N,K,...]), to look at or re-measure
+                np.savez_compressed(os.path.join(out_dir, f'candidates-{name}.npz'), lr=u8,
+                                    candidates=to_u8(res['candidates'].flatten(0, 1)).reshape(n, restarts, 64, 64, 3),
+                                    degraded=to_u8(res['degraded'].flatten(0, 1)).reshape(n, restarts, 16, 16, 3))
+        log(f'{name} at step {step}: ' + table({**rep, 'settings': {name: m}}).splitlines()[-1], flush=True)
 
     def run(name):
         log(f'{name}: {n} faces x K {restarts} x {steps} Adam steps', flush=True)
-        return search(Wg, lr, z0, steps, lr_rate=lr_rate, degrade=learned_degrade(Wd), noise0=n0,
-                      log=lambda m, **kw: log(f'  [{name}]{m}', **kw), **setting_options(name, prior))
+        res = search(Wg, lr, z0, steps, lr_rate=lr_rate, degrade=learned_degrade(Wd), noise0=n0,
+                     log=lambda m, **kw: log(f'  [{name}]{m}', **kw), at_steps=checkpoints,
+                     on_step=lambda step, r: record(name, step, r), **setting_options(name, prior))
+        record(name, steps, res)
 
     # parallel: one thread per setting (torch releases the GIL in its ops; the settings never interact)
-    pool = ThreadPoolExecutor(len(settings) if parallel else 1)
-    futures = {name: pool.submit(run, name) for name in settings}
-    for name in settings:
-        res = futures[name].result()
-        rep['settings'][name] = {**measure(res, lr, restarts), 'seconds': round(res['seconds'], 1),
-                                 'seconds_per_step': round(res['seconds_per_step'], 3)}
-        rep['parallel_settings'] = parallel
-        rep['measured_at'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
-        with open(os.path.join(out_dir, 'report.json'), 'w') as f:
-            json.dump(rep, f, indent=1)
-        with open(os.path.join(out_dir, 'table.md'), 'w') as f:
-            f.write(table(rep) + '\n')
-        log(table(rep).splitlines()[-1], flush=True)
+    with ThreadPoolExecutor(len(settings) if parallel else 1) as pool:
+        for f in [pool.submit(run, name) for name in settings]:
+            f.result()
+    rep['settings'] = {s: rep['settings'][s] for s in settings}
     return rep
 
 
@@ -136,6 +155,7 @@ def main(argv=None):
     ap.add_argument('--lr', type=float, default=NOTEBOOK['lr'])
     ap.add_argument('--prior', type=float, default=0.1, help='latent-norm prior weight of the `prior` setting')
     ap.add_argument('--settings', default=','.join(SETTINGS))
+    ap.add_argument('--checkpoints', default='', help='also measure after these step counts, e.g. 100,200 (report "checkpoints")')
     ap.add_argument('--threads', type=int, default=1, help='torch threads per search')
     ap.add_argument('--parallel', action='store_true', help='run the settings at once, one thread each (wall times then overlap)')
     ap.add_argument('--weights', default=WEIGHTS)
@@ -143,7 +163,8 @@ def main(argv=None):
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     t0 = time.perf_counter()
-    rep = evaluate(a.out, a.limit, a.restarts, a.steps, a.lr, a.prior, a.settings.split(','), a.weights, a.data_dir, a.parallel)
+    rep = evaluate(a.out, a.limit, a.restarts, a.steps, a.lr, a.prior, a.settings.split(','), a.weights, a.data_dir, a.parallel,
+                   [int(c) for c in a.checkpoints.split(',') if c])
     print(table(rep))
     print(f"wrote {os.path.join(a.out, 'report.json')} and table.md ({time.perf_counter() - t0:.0f} s)")
 

@@ -48,6 +48,17 @@ export function yieldToEventLoop(): Promise<void> {
 	});
 }
 
+/**
+ * What the search descends: Σ_k loss_k (Eq. 6 per restart) + weight · Σ_k (mean_j z_kj² − 1)²
+ * (the latent-norm prior; weight 0 = the paper's objective). A scalar; call inside tf.tidy.
+ */
+export function searchObjective(perRestart: tf.Tensor1D, z: tf.Tensor2D, priorWeight: number): tf.Scalar {
+	const total = tf.sum(perRestart);
+	if (!(priorWeight > 0)) return total as tf.Scalar;
+	const dev = tf.sub(tf.mean(tf.square(z), 1), 1);
+	return tf.add(total, tf.mul(tf.sum(tf.square(dev)), priorWeight)) as tf.Scalar;
+}
+
 export function createSearch(o: SearchOptions): LatentSearch {
 	const K = o.K;
 	if (!(Number.isInteger(K) && K >= 1 && K <= 32)) throw new RangeError(`srnam: K must be an integer in 1..32, got ${K}`);
@@ -145,12 +156,7 @@ export function createSearch(o: SearchOptions): LatentSearch {
 							const { grads } = tf.variableGrads(() => {
 								const pk = perRestart(z, noise);
 								kept = tf.keep(pk);
-								let total = tf.sum(pk);
-								if (priorWeight > 0) {
-									const dev = tf.sub(tf.mean(tf.square(z), 1), 1);
-									total = tf.add(total, tf.mul(tf.sum(tf.square(dev)), priorWeight));
-								}
-								return total as tf.Scalar;
+								return searchObjective(pk, z, priorWeight);
 							}, vars);
 							adam.apply(vars.map((v) => grads[v.name]));
 							return kept!;
