@@ -1,5 +1,6 @@
 // Notebook: Live GAN. A tiny progressive GAN (Karras et al. 2018; SR-NAM §3.3) trained with
-// WGAN-GP in the browser on faces the shipped ProGAN generates; the compute is src/lib/gan/.
+// WGAN-GP in the browser on faces the shipped ProGAN generates or on the person's own faces;
+// the compute is src/lib/gan/.
 
 import type { NotebookDef } from '$lib/notebook/types';
 import { placeCell } from '$lib/notebook/cellKind';
@@ -18,7 +19,7 @@ export const liveGan: NotebookDef = {
 		{ authors: 'Gulrajani, Ahmed, Arjovsky, Dumoulin, Courville', year: 2017, title: 'Improved training of Wasserstein GANs' }
 	],
 	idea: 'Train a tiny progressive GAN on faces in your browser and watch it grow from 4 to 16 (or 32) px as each new resolution fades in.',
-	youCan: 'Run, pause, single-step and reset WGAN-GP training; watch samples from fixed latents, the fade-in α, the losses and the measured speed; reload and carry on.',
+	youCan: 'Train on ProGAN samples or your own folder of faces; run, pause, single-step and reset WGAN-GP training; watch samples from fixed latents, the fade-in α, the losses and the measured speed; reload and carry on.',
 	cells: [
 		{ kind: 'prose', id: 'intro', markdown: intro },
 		placeCell(proganModel, { id: 'model', title: 'Source of the training faces: the ProGAN generator' }),
