@@ -2,7 +2,7 @@
 // samples from the faces cell, enlarged and pasted off-centre on a grey canvas, never dataset
 // images) plus a blank image and a text file; they are uploaded at once, the faces found are
 // counted and previewed, the blank is skipped and counted, the text file refused with a message;
-// training runs a few steps on them, and a reload keeps the set. Needs the ProGAN weights.
+// training runs a few steps on them, a reload keeps the set, and a dropped face joins it. Needs the ProGAN weights.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -61,7 +61,7 @@ const waitStep = (page, atLeast) =>
 	page.waitForFunction((s) => Number(document.querySelector('[data-testid="gan-train"]')?.getAttribute('data-step')) >= s, atLeast, { timeout: 300_000 });
 
 describe('Live GAN on your own faces (wasm)', { skip: SKIP }, () => {
-	it('uploads, counts and previews, trains, and keeps the set over a reload', async () => {
+	it('uploads, counts and previews, trains, keeps the set over a reload, takes a drop', async () => {
 		const t0 = Date.now();
 		const { page, context, errors } = await newPage(env.browser);
 		await page.goto(`${env.base}/notebooks/live-gan?backend=wasm#s=${link}`);
@@ -105,6 +105,17 @@ describe('Live GAN on your own faces (wasm)', { skip: SKIP }, () => {
 		}, added, { timeout: 120_000 });
 		await page.waitForSelector('[data-testid="gan-notice"]', { timeout: 120_000 });
 		assert.match(await page.textContent('[data-testid="gan-notice"]'), new RegExp(`Resumed the saved run at step ${paused}\\b`), 'same faces after the reload: the run resumes');
+
+		// a face dropped on the box joins the set (the first image again: a drop of a face srlab found before)
+		const face = images[0];
+		await page.evaluate((bytes) => {
+			const data = new DataTransfer();
+			data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+			document.querySelector('[data-testid="gan-upload"]').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+		}, Array.from(face.buffer));
+		await page.waitForSelector('[data-testid="gan-upload-tally"]', { timeout: 120_000 });
+		console.log(`# drop: ${(await page.textContent('[data-testid="gan-upload-tally"]')).trim().replace(/\s+/g, ' ')}`);
+		assert.equal(Number(await page.getAttribute('[data-testid="gan-upload"]', 'data-count')), added + 1);
 		console.log(`# ${added} faces, paused at step ${paused}; done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		assert.deepEqual(errors, []);
 		await context.close();
