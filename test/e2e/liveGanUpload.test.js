@@ -19,7 +19,7 @@ after(async () => env?.close());
 
 const state = {
 	notebookId: 'live-gan',
-	params: { model: {}, faces: { source: 'progan', count: 8, seed: 3 }, train: { maxRes: '16', stepsPerPhase: 20, batch: 2, channels: 4, lr: 0.002, lambda: 10, seed: 1 } },
+	params: { model: {}, faces: { source: 'progan', count: 8, seed: 3 }, train: { maxRes: '16', stepsPerPhase: 60, batch: 2, channels: 4, lr: 0.002, lambda: 10, seed: 1 } },
 	images: {}
 };
 const link = 's1.' + Buffer.from(deflateSync(new TextEncoder().encode(JSON.stringify(state)), { level: 9 })).toString('base64url');
