@@ -22,7 +22,7 @@ export const liveGan: NotebookDef = {
 	youCan: 'Train on ProGAN samples or your own folder of faces; run, pause, single-step and reset WGAN-GP training; watch samples from fixed latents, the fade-in α, the losses and the measured speed; reload and carry on.',
 	cells: [
 		{ kind: 'prose', id: 'intro', markdown: intro },
-		placeCell(proganModel, { id: 'model', title: 'Source of the training faces: the ProGAN generator' }),
+		placeCell(proganModel, { id: 'model', title: 'The ProGAN generator (one source of training faces)' }),
 		placeCell(ganFaces, { id: 'faces', title: 'Training faces', inputs: { model: 'model' } }),
 		{ kind: 'prose', id: 'watching', markdown: watching },
 		placeCell(ganTrain, { id: 'train', title: 'Live training', inputs: { faces: 'faces' } })
