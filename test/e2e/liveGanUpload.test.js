@@ -2,10 +2,11 @@
 // samples from the faces cell, enlarged and pasted off-centre on a grey canvas, never dataset
 // images) plus a blank image and a text file; they are uploaded at once, the faces found are
 // counted and previewed, the blank is skipped and counted, the text file refused with a message;
-// training runs a few steps on them, a reload keeps the set, and a dropped face joins it. Needs the ProGAN weights.
+// training runs a few steps on them, a reload keeps the set, and a dropped face and a picked folder join it. Needs the ProGAN weights.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'fflate';
 import { setup, newPage, cellDone } from './harness.js';
@@ -61,7 +62,7 @@ const waitStep = (page, atLeast) =>
 	page.waitForFunction((s) => Number(document.querySelector('[data-testid="gan-train"]')?.getAttribute('data-step')) >= s, atLeast, { timeout: 300_000 });
 
 describe('Live GAN on your own faces (wasm)', { skip: SKIP }, () => {
-	it('uploads, counts and previews, trains, keeps the set over a reload, takes a drop', async () => {
+	it('uploads, counts and previews, trains, keeps the set over a reload, takes a drop and a folder', async () => {
 		const t0 = Date.now();
 		const { page, context, errors } = await newPage(env.browser);
 		await page.goto(`${env.base}/notebooks/live-gan?backend=wasm#s=${link}`);
@@ -116,6 +117,21 @@ describe('Live GAN on your own faces (wasm)', { skip: SKIP }, () => {
 		await page.waitForSelector('[data-testid="gan-upload-tally"]', { timeout: 120_000 });
 		console.log(`# drop: ${(await page.textContent('[data-testid="gan-upload-tally"]')).trim().replace(/\s+/g, ' ')}`);
 		assert.equal(Number(await page.getAttribute('[data-testid="gan-upload"]', 'data-count')), added + 1);
+
+		// a whole folder (with a subfolder) through the folder picker: its faces join, its blank is skipped
+		const dir = mkdtempSync(join(tmpdir(), 'srlab-faces-'));
+		mkdirSync(join(dir, 'more'));
+		writeFileSync(join(dir, 'one.png'), images[1].buffer);
+		writeFileSync(join(dir, 'more', 'two.png'), images[2].buffer);
+		writeFileSync(join(dir, 'blank.png'), images[images.length - 1].buffer);
+		try {
+			await page.setInputFiles('[data-testid="gan-upload-folder"]', dir);
+			await page.waitForFunction(() => document.querySelector('[data-testid="gan-upload-tally"]')?.textContent?.includes('Added 2 faces'), null, { timeout: 120_000 });
+			assert.equal(await page.getAttribute('[data-testid="gan-upload-tally"]', 'data-no-face'), '1');
+			assert.equal(Number(await page.getAttribute('[data-testid="gan-upload"]', 'data-count')), added + 3);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 		console.log(`# ${added} faces, paused at step ${paused}; done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		assert.deepEqual(errors, []);
 		await context.close();
