@@ -16,6 +16,8 @@ import {
 	type ReadFace
 } from '../../src/lib/gan/uploadedFaces';
 import { publishUploaded, uploadedFor, forgetUploaded } from '../../src/lib/gan/uploadStore';
+import { ganFaces } from '../../src/notebooks/live-gan/faces';
+import { cellContext } from './cellContext';
 
 const SIZE = 32;
 
@@ -121,5 +123,17 @@ describe('own training faces', () => {
 		const cancelled = uploadedFor('cellA', ctl.signal);
 		ctl.abort();
 		await expect(cancelled).rejects.toThrow('aborted');
+	});
+
+	it('the faces cell trains on the published set with source “your own faces”, and says when there is none', async () => {
+		const { jpegs } = await addFaces([], [1, 2].map((s): F => ({ name: `${s}`, kind: 'face', seed: s })), read, SIZE);
+		const ctx = { ...cellContext(ganFaces, { params: { source: 'upload' } }), cellId: 'facesX' };
+		publishUploaded('facesX', []);
+		await expect(ganFaces.compute(ctx)).rejects.toThrow(/No faces of your own yet/);
+		publishUploaded('facesX', jpegs);
+		const set = await ganFaces.compute(ctx);
+		expect([set.count, set.size, set.source]).toEqual([2, SIZE, 'upload']);
+		expect(set.data).toEqual(faceSetFromJpegs(jpegs, SIZE).data);
+		forgetUploaded('facesX');
 	});
 });
