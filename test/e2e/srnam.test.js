@@ -111,6 +111,11 @@ describe('Live SR-NAM on wasm', { skip: SKIP }, () => {
 		for (const l of await lossesOf(page)) assert.ok(Number.isFinite(l) && l > 0 && l < 2, `loss ${l}`);
 		assert.ok(await page.$('[data-testid="srnam-loss-chart"] svg'), 'loss chart drawn');
 		assert.ok(await page.$('[data-testid="srnam-pca"] svg'), 'PCA drawn');
+		// candidates best first by LR-consistency, ranks 1..K; the distinct-faces count is shown
+		const ranked = await page.$$eval('[data-testid="srnam-candidate"]', (cs) => cs.map((c) => [Number(c.dataset.rank), Number(c.dataset.lrL1)]));
+		assert.deepEqual(ranked.map(([r]) => r), ranked.map((_, i) => i + 1));
+		for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i][1] >= ranked[i - 1][1], `LR L1 order ${ranked.map(([, l]) => l)}`);
+		assert.match(await page.textContent('[data-testid="srnam-distinct"]'), new RegExp(`[12] of ${ranked.length} restarts found distinct faces`));
 
 		// Eq. 7 next to PSNR/SSIM (the ProGAN sample's HR is known), with face-api's landmark net
 		assert.equal(await page.getAttribute('[data-testid="heatmap-models"]', 'data-eq7'), 'teacher');

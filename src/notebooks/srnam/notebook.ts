@@ -17,7 +17,7 @@ export const srnam: NotebookDef = {
 	title: 'Live SR-NAM',
 	papers: [{ authors: 'Lioutas', year: 2020, title: 'Mapping low-resolution images to multiple high-resolution images using non-adversarial mapping (SR-NAM)', file: '000' }],
 	idea: 'Super-resolve a 16×16 face by searching a face generator’s latent space for faces that, once degraded, match it; different random starts find different faces.',
-	youCan: 'Pick the LR input, run, pause, step and scrub back through the search with K restarts; watch the per-restart losses, the candidates and their degradations, how different they are, their mean and the paths of the latents; pin candidates, export PNG/GIF, reload or share the run.',
+	youCan: 'Pick the LR input, run, pause, step and scrub back through the search with K restarts; watch the per-restart losses, the candidates best first by how well they degrade back to the input, how different they are (restarts that collapsed onto one face are marked and counted), their mean and the paths of the latents; pin candidates, export PNG/GIF, reload or share the run.',
 	cells: [
 		{ kind: 'prose', id: 'intro', markdown: intro },
 		{ kind: 'prose', id: 'settings', markdown: settings },
