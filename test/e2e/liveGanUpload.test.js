@@ -2,7 +2,7 @@
 // samples from the faces cell, enlarged and pasted off-centre on a grey canvas, never dataset
 // images) plus a blank image and a text file; they are uploaded at once, the faces found are
 // counted and previewed, the blank is skipped and counted, the text file refused with a message;
-// training runs a few steps on them, a reload keeps the set, and a dropped face and a picked folder join it. Needs the ProGAN weights.
+// training runs a few steps on them, a reload keeps the set, a dropped face and a picked folder join it, and Cancel stops a long batch. Needs the ProGAN weights.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,6 +132,15 @@ describe('Live GAN on your own faces (wasm)', { skip: SKIP }, () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
+
+		// a long batch shows its progress and stops on Cancel, keeping only faces read before it
+		const before = added + 3;
+		await page.setInputFiles('[data-testid="gan-upload-files"]', Array.from({ length: 12 }, (_, k) => ({ ...images[k % 4], name: `copy-${k}.png` })));
+		await page.click('[data-testid="gan-upload-cancel"]');
+		await page.waitForFunction(() => document.querySelector('[data-testid="gan-upload-tally"]')?.textContent?.includes('Cancelled'), null, { timeout: 120_000 });
+		const kept = Number(await page.getAttribute('[data-testid="gan-upload"]', 'data-count'));
+		assert.ok(kept >= before && kept < before + 12, `cancel stopped the batch (${kept - before} of 12 kept)`);
+		console.log(`# cancel: ${(await page.textContent('[data-testid="gan-upload-tally"]')).trim().replace(/\s+/g, ' ')}`);
 		console.log(`# ${added} faces, paused at step ${paused}; done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		assert.deepEqual(errors, []);
 		await context.close();
