@@ -44,7 +44,9 @@ JSON shape (what the SRGAN notebook plots):
    "findings": {plane: {"best_psnr", "best_ssim", "best_fid_proxy", "paper_direction": {...}}}}
   ROW = {"label", "what", "lr" (an lr_kinds key), "weights": folder or null,
          "psnr_db": {"mean", "sd"}, "ssim": {"mean", "sd"},
-         "fid_proxy": {"mean", "sd", "per_seed": [...]}, "seconds": {"sr", "fid"}}
+         "fid_proxy": {"mean", "sd", "per_seed": [...]}, "fid_from_cache",
+         "seconds": {"sr": the method on all N faces (SR-NAM: its search on the subset, as first measured),
+                     "fid": this run's metrics + FID-proxy calls (near 0 when cached)}}
 """
 import argparse
 import datetime
