@@ -18,8 +18,8 @@ compare. FID-proxy values compare within a plane only (they depend on the set si
 
 Caches (in .cache/perception-distortion/, git-ignored; --fresh ignores them): FID-proxy results
 keyed by the sha256 of both sets' bytes, N, seed and the FID tool's sources; SR-NAM results keyed
-by the LR bytes, the settings and the ProGAN weights. A re-run after one new model is exported
-only measures that model. The sets (.npy) and contact-sheet.png are written there too.
+by the LR bytes, the settings and the ProGAN weights (not by code: --fresh after changing
+srnam_batch.py). A re-run after one new model is exported only measures that model. The sets (.npy) and contact-sheet.png are written there too.
 
 With the full default run (no --limit) the JSON goes to static/eval/perception-distortion.json and
 the `fid_proxy` fields of the srresnet-mse / srresnet-content / srgan cards are filled; with
