@@ -19,6 +19,8 @@ export interface SrganCard extends CardFacts {
 	advWeight?: number;
 	/** Absent when the card has no complete test block. */
 	test?: SrganTestQuality;
+	/** FID-proxy of its outputs on the plane's test faces (train/srgan/plane.py), mean ± sd over subsampling seeds. */
+	fid?: { value: number; sd?: number; faces: number };
 	/** Where the content loss (Eq. 5) was measured: face-net layer, the side faces were resized to, the features' scale. */
 	content?: { layer: string; px: number; scale: number };
 }
@@ -35,5 +37,8 @@ export function parseSrganCard(raw: unknown): SrganCard {
 	const k = obj(t.content);
 	const [layer, px, scale] = [str(k.content_layer), num(k.content_px), num(k.feature_scale)];
 	const content = layer !== undefined && px !== undefined && scale !== undefined ? { layer, px, scale } : undefined;
-	return { ...facts, title: str(c.title) ?? 'SRResNet', loss: str(t.loss), advWeight: num(t.adv_weight), test, content };
+	const f = obj(c.fid_proxy);
+	const [fidValue, fidFaces] = [num(f.value), num(f.faces)];
+	const fid = fidValue !== undefined && fidFaces !== undefined ? { value: fidValue, sd: num(f.sd), faces: fidFaces } : undefined;
+	return { ...facts, title: str(c.title) ?? 'SRResNet', loss: str(t.loss), advWeight: num(t.adv_weight), test, content, fid };
 }

@@ -225,6 +225,8 @@ describe('SRResNet / SRGAN card reader', () => {
 		expect(c.content).toBeUndefined();
 		expect(parseSrganCard({ ...card, training: { ...card.training, content: { content_layer: 'conv128', content_px: 128, feature_scale: 0.2 } } }).content).toEqual({ layer: 'conv128', px: 128, scale: 0.2 });
 		expect(parseSrganCard({ ...card, test: { faces: 500, psnr_db: 21.5 } }).test).toBeUndefined();
+		expect(c.fid).toBeUndefined(); // null until train/srgan/plane.py measures it
+		expect(parseSrganCard({ ...card, fid_proxy: { value: 0.0396, sd: 0.0005, faces: 500 } }).fid).toEqual({ value: 0.0396, sd: 0.0005, faces: 500 });
 	});
 
 	it.skipIf(!haveModel('srresnet-mse'))('the shipped SRResNet-MSE loads through the app loader with its card, a stand-in with test numbers', async () => {
