@@ -8,9 +8,9 @@
 """
 import torch
 
-# Two candidates closer than this (mean |difference| over 64x64x3 on [0, 1], ~5 of 255 grey
-# levels) are taken as one face; src/lib/srnam/metrics.ts COLLAPSE_L1 is the same number.
-COLLAPSE_L1 = 0.02
+# Two candidates closer than this (mean |difference| over 64x64x3 on [0, 1]) are taken as one face;
+# set by eye on real-LR candidates (src/lib/srnam/candidateRanking.ts COLLAPSE_L1 says how; same number).
+COLLAPSE_L1 = 0.05
 
 
 def lr_l1(degraded, lr):
