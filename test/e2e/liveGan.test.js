@@ -1,7 +1,9 @@
 // The Live GAN notebook on wasm: training faces from the shipped ProGAN, then run (steps advance,
 // samples from the fixed latents are drawn, a speed is measured), pause (the step count holds),
 // reload (the saved run resumes at the paused step and says so), step once more. Small settings
-// come in a share link (16 faces, 4 channels, batch 2, 60 steps per phase: the run must not end before the test pauses it). Needs the ProGAN weights.
+// come in a share link (16 faces, 4 channels, batch 2, 300 steps per phase). The test pauses as soon as the first
+// phase is past and checks the rest while paused: how fast wasm runs depends on the machine's load (0.5-27
+// steps/s seen), and a run that ends before the click leaves Pause disabled. Needs the ProGAN weights.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -18,7 +20,7 @@ after(async () => env?.close());
 
 const state = {
 	notebookId: 'live-gan',
-	params: { model: {}, faces: { count: 16, seed: 3 }, train: { maxRes: '16', stepsPerPhase: 60, batch: 2, channels: 4, lr: 0.002, lambda: 10, seed: 1 } },
+	params: { model: {}, faces: { count: 16, seed: 3 }, train: { maxRes: '16', stepsPerPhase: 300, batch: 2, channels: 4, lr: 0.002, lambda: 10, seed: 1 } },
 	images: {}
 };
 const link = 's1.' + Buffer.from(deflateSync(new TextEncoder().encode(JSON.stringify(state)), { level: 9 })).toString('base64url');
@@ -52,15 +54,15 @@ describe('Live GAN on wasm', { skip: SKIP }, () => {
 		console.log(`# ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 		await page.click('[data-testid="gan-run"]');
-		await waitAttr(page, 'data-step', 'ge', 62);
+		await waitAttr(page, 'data-step', 'ge', 302, 600_000);
+		await page.click('[data-testid="gan-pause"]');
+		await waitAttr(page, 'data-running', 'eq', false);
 		await waitAttr(page, 'data-samples-step', 'ge', 1);
 		assert.ok(Number(await attr(page, 'data-rate')) > 0, 'a measured speed');
 		assert.match(await page.textContent('[data-testid="gan-speed"]'), /steps\/s/);
 		// past the first phase: α of the 8 px fade-in shows, and the loss chart is drawn
 		assert.ok(await page.$('[data-testid="gan-loss-chart"] svg'), 'loss chart');
 		assert.ok(await page.$('[data-testid="gan-alpha"]'), 'α gauge');
-		await page.click('[data-testid="gan-pause"]');
-		await waitAttr(page, 'data-running', 'eq', false);
 		const paused = Number(await attr(page, 'data-step'));
 		console.log(`# paused at step ${paused} (${await attr(page, 'data-rate')} steps/s) after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		await page.waitForTimeout(1500);
