@@ -11,6 +11,8 @@ import { progressiveSrInfo } from './progressiveSr';
 import { heatmapParamCount } from './heatmaps';
 import { srresnetInfo } from './srresnet';
 import { parseSrganCard } from './srganCard';
+import { jointSrInfo } from './jointSr';
+import { parseJointSrCard } from './jointSrCard';
 
 export const modelDir = (name: string) => `${WEIGHTS_ROOT}${name}/`;
 
@@ -26,7 +28,10 @@ export const MODELS = {
 	heatmaps: source({ name: 'heatmaps', label: 'The heatmap student', parseCard: parseStudentCard, inspect: (w) => ({ parameters: heatmapParamCount(w) }) }),
 	'srresnet-mse': source({ name: 'srresnet-mse', label: 'SRResNet-MSE', parseCard: parseSrganCard, inspect: srresnetInfo }),
 	'srresnet-content': source({ name: 'srresnet-content', label: 'SRResNet-content', parseCard: parseSrganCard, inspect: srresnetInfo }),
-	srgan: source({ name: 'srgan', label: 'SRGAN', parseCard: parseSrganCard, inspect: srresnetInfo })
+	srgan: source({ name: 'srgan', label: 'SRGAN', parseCard: parseSrganCard, inspect: srresnetInfo }),
+	'joint-sr': source({ name: 'joint-sr', label: 'The joint SR + deblurring net', parseCard: parseJointSrCard, inspect: jointSrInfo }),
+	'joint-sr-noblur': source({ name: 'joint-sr-noblur', label: 'The joint SR net without the blurred branch', parseCard: parseJointSrCard, inspect: jointSrInfo }),
+	'joint-sr-nolocal': source({ name: 'joint-sr-nolocal', label: 'The joint SR net without the local discriminator', parseCard: parseJointSrCard, inspect: jointSrInfo })
 };
 
 export type ModelName = keyof typeof MODELS;
