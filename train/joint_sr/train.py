@@ -34,9 +34,9 @@ RUN_TAG = {'full': 'joint-sr', 'noblur': 'joint-sr-noblur', 'nolocal': 'joint-sr
 CONFIGS = {
     'tiny': dict(width=4, d_width=4, batch=2, steps=3, hr_limit=16, history_every=1, checkpoint_every=10**9),
     # This 2-core CPU at 1 torch thread, the SAME for all three variants (steps and batch are the budget):
-    # measured 0.79-0.81 s/step at width 16, batch 8 (width 24: 1.42 s/step) beside a low2high run; 800 steps
-    # stay under 18 min per variant up to 1.35 s/step (a busier machine).
-    'cpu': dict(width=16, d_width=16, batch=8, steps=800, hr_limit=None, history_every=10, checkpoint_every=100),
+    # measured 0.73-0.82 s/step at width 16, batch 8 (width 24: 1.42 s/step) beside a low2high run; 1,200 steps
+    # stay under 18 min per variant up to 0.9 s/step.
+    'cpu': dict(width=16, d_width=16, batch=8, steps=1200, hr_limit=None, history_every=10, checkpoint_every=100),
     # The paper's width 64; 100k steps (the paper trains until convergence; to be sized on a GPU).
     'full': dict(width=64, d_width=64, batch=16, steps=100_000, hr_limit=None, history_every=100,
                  checkpoint_every=2000),
