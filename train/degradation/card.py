@@ -9,6 +9,10 @@ UTK = ('UTKFace (Zhang, Song, Qi, CVPR 2017), faces64 train split — non-commer
 WIDER = ('real-lr-faces: small faces cut from WIDER FACE val scenes (+ one Hu & Ramanan selfie), lr-faces TRAIN '
          'split only (765 of 869) — non-commercial research licence (WIDER FACE terms: "for non-commercial research '
          'purposes only"; selfie: academic/non-profit non-commercial research use only)')
+CELEBA = ('CelebA (Liu, Luo, Wang, Tang, ICCV 2015), 9,000 aligned faces cropped to 64x64 (celeba64 train split) — '
+          'CelebA agreement: "available for non-commercial research purposes only"; no reproduction or distribution '
+          'of the images or of any portion of derived data for commercial purposes')
+HR_SET_NAMES = {'faces64': 'faces64 train (UTKFace)', 'celeba64': 'celeba64 train (CelebA)'}
 PAPER = 'Bulat, Yang, Tzimiropoulos: To learn image super-resolution, use a GAN to learn how to do image degradation first, ECCV 2018'
 HR_SEED = 2024  # torch seed of the eight ProGAN latents of the sample sheets
 SAMPLES_MADE_BY = 'train/degradation_samples.py (exported weights)'  # as the shipped cards say; kept unchanged
@@ -40,8 +44,17 @@ def deviations(kind, run):
                    'and at 1e-4 the degrader was still producing colour speckle after 300 updates')
     if c['n_dis'] != 5:
         out.append(f"{c['n_dis']} discriminator step(s) per generator step instead of 5 (§3.6): more generator updates in a short CPU run")
-    out.append(f"{run['steps']:,} generator updates (batch {c['batch']}) instead of ~570,000 (§3.6)")
-    out.append('augmentation: random horizontal flips only (the paper also used scaling, rotation and colour jitter)')
+    if c.get('lr_decay_from'):
+        out.append(f"learning rate schedule: {c['lr']:g} for the first {c['lr_decay_from']:.0%} of the updates, then linearly "
+                   f"down to {c['lr_final']:g} at the end (the paper keeps 1e-4 throughout, §3.6): a short run settles at the end")
+    out.append(f"{run['steps']:,} generator updates (batch {c['batch']}) instead of ~570,000 (§3.6), trained from scratch")
+    aug = run.get('augment')
+    if aug:
+        out.append(f"augmentation as §3.6 but small: random flips, zoom ±{aug['scale']:.0%}, rotation ±{aug['rotate_deg']:g}°, "
+                   f"brightness ±{aug['brightness']:g}, contrast and saturation ×(1 ± {aug['contrast']:g}, {aug['saturation']:g}) "
+                   '(the paper gives no ranges; the faces are already aligned crops like the real-LR faces)')
+    else:
+        out.append('augmentation: random horizontal flips only (the paper also used scaling, rotation and colour jitter)')
     if c.get('global_skip'):
         out.append('global skip (not in Fig. 4a): the generator adds gain * avgpool4(hr) (learned scalar gain) before its '
                    'tanh, i.e. predicts a residual over average pooling; without it a ~20-minute CPU run lost the face '
@@ -78,10 +91,13 @@ def card(kind, run, G, D, model_config, total_bytes, shards, out_name, note=None
         src = c['lr_source']
         title = ('Low-to-High face SR (16x16 -> 64x64), trained on ' +
                  ('High-to-Low (learned degradation) LR' if src == 'degrader' else 'bicubic-downsampled LR (baseline twin)'))
-        data = {'hr': UTK}
+        hr_sets = run.get('hr_sets') or {'faces64': run['hr_train_images']}
+        data = {'hr': UTK} if 'celeba64' not in hr_sets else {'hr': UTK, 'hr_celeba': CELEBA}
         if src == 'degrader':
             data['degrader'] = f"LR made on the fly by static/weights/degrader (shards sha256 {run.get('degrader_sha256', '?')}), itself trained with {WIDER}"
-        data_detail = (f"HR: {run['hr_train_images']:,} faces64 train faces, random flips; LR: " +
+        hr_words = ' + '.join(f"{n:,} {HR_SET_NAMES.get(k, k)}" for k, n in hr_sets.items()) if len(hr_sets) > 1 \
+            else f"{run['hr_train_images']:,} faces64 train faces"
+        data_detail = (f"HR: {hr_words}, random flips{' and the augmentation above' if run.get('augment') else ''}; LR: " +
                        ('degrader(HR, z ~ N(0,I)) with fresh noise every batch' if src == 'degrader'
                         else 'bicubic (antialiased, a=-0.5) 64 -> 16 of the same HR, clamped to [-1,1]'))
         loss = 'l = 1 * ||G(lr) - hr||^2 (Eq. 4, F = identity) + 0.05 * hinge GAN (Eq. 2), spectral-norm D (Eq. 3)'
@@ -96,6 +112,7 @@ def card(kind, run, G, D, model_config, total_bytes, shards, out_name, note=None
                                                       'ReLU + dense -> 1 (not exported)'}},
         'data': data, 'data_detail': data_detail,
         'license': 'Weights derived from non-commercial-research-only data (UTKFace' +
+                   (', CelebA' if kind != 'degrader' and 'celeba64' in (run.get('hr_sets') or {}) else '') +
                    (', WIDER FACE' if kind == 'degrader' or c.get('lr_source') == 'degrader' else '') +
                    '): non-commercial research use only.',
         'training': {

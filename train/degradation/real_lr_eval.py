@@ -25,6 +25,14 @@ Report (<out>/report.json), per method:
                                   the same z for every method),
                      by_bicubic:  antialiased bicubic /4 (train/common/images.bicubic_down);
                    mean ± sd over faces. Outputs are rounded to 8 bits first (what a PNG holds).
+  vs_bicubic       the verdict (learned methods): per-seed paired differences FID(method) - FID(bicubic),
+                   same HR subsample (and, with --n below the face count, the same real-LR subsample) per
+                   seed; `beats_bicubic` is true only when the method is lower on EVERY seed and the mean
+                   difference is more than two standard errors below zero (BEATS_RULE); printed last.
+Options for deciding between weights (a run's checkpoint exported to a temp folder,
+train/low2high/check_run.py): --candidate NAME=DIR adds Low-to-High weights from DIR as method
+NAME; --methods picks the methods; --n M (< faces) subsamples M faces on BOTH sides per seed, so the
+spread covers the choice of real-LR faces too (values at a different N compare only with each other).
 Contact sheet (<out>/contact-sheet.png): six real-LR inputs spread over the set as rows (nearest x4), methods as
 columns, labelled. Default --out: .cache/eval-real-lr/ (git-ignored).
 """
@@ -54,19 +62,21 @@ from train.progressive_sr.export import forward_exported
 DEFAULT_OUT = os.path.join(REPO_ROOT, '.cache', 'eval-real-lr')
 METHODS = ('bicubic', 'low2high', 'low2high-bicubic', 'progressive-sr', 'progressive-sr-noatt')
 SHEET_ROWS = 6
+BEATS_RULE = 'lower than bicubic on every seed and mean paired difference + 2 standard errors < 0'
 
 
 def bicubic_up(lr):
     return F.interpolate(lr, scale_factor=4, mode='bicubic', align_corners=False).clamp(-1, 1)
 
 
-def sr_fn(name, weights_dir):
-    """-> (fn: [N,3,16,16] in [-1,1] -> [N,3,64,64] in [-1,1], weights sha or None)."""
+def sr_fn(name, weights_dir, candidates=None):
+    """-> (fn: [N,3,16,16] in [-1,1] -> [N,3,64,64] in [-1,1], weights sha or None).
+    candidates: {name: weights dir} of extra Low-to-High weights (e.g. a run's checkpoint, exported)."""
     if name == 'bicubic':
         return bicubic_up, None
-    d = os.path.join(weights_dir, name)
+    d = (candidates or {}).get(name) or os.path.join(weights_dir, name)
     _, W = read_exported(d)
-    if name.startswith('low2high'):
+    if name.startswith('low2high') or name in (candidates or {}):
         fn = lambda x: low2high_forward(W, x)
     else:  # progressive SR: 16 -> 128 at step 3, compared at 64 by area /2
         fn = lambda x: F.avg_pool2d(forward_exported(W, x, step=3)[1].clamp(-1, 1), 2)
@@ -76,6 +86,16 @@ def sr_fn(name, weights_dir):
 def l1_per_face(a, b):
     """[-1,1] NCHW pairs -> per-face mean |a - b| on the [0, 1] pixel scale."""
     return ((a - b).abs() / 2).mean((1, 2, 3)).tolist()
+
+
+def vs_bicubic(per_seed, bicubic_per_seed):
+    """Paired per-seed differences method - bicubic (same subsamples) and the BEATS_RULE verdict."""
+    d = [a - b for a, b in zip(per_seed, bicubic_per_seed)]
+    mean = statistics.mean(d)
+    se = statistics.stdev(d) / len(d) ** 0.5 if len(d) > 1 else None
+    beats = all(x < 0 for x in d) and se is not None and mean + 2 * se < 0
+    return {'diff_mean': round(mean, 5), 'diff_se': None if se is None else round(se, 5),
+            'per_seed': [round(x, 5) for x in d], 'beats_bicubic': beats}
 
 
 def spread(vals):
@@ -101,12 +121,14 @@ def contact_sheet(path, lr_u8, outs, rows=SHEET_ROWS, scale=2, lr_label='real LR
 
 @torch.no_grad()
 def evaluate(out_dir=DEFAULT_OUT, limit=None, seeds=(0, 1, 2), weights_dir=WEIGHTS, data_dir=None, methods=METHODS,
-             log=print):
+             log=print, candidates=None, fid_n=None):
     t0 = time.perf_counter()
     os.makedirs(out_dir, exist_ok=True)
     lr_u8, idx = load_real_lr(data_dir, 'test', 16, limit=limit, allow_test=True)
     n = len(lr_u8)
     lr = to_float(lr_u8)
+    fid_n = min(fid_n or n, n)
+    methods = list(methods) + [c for c in (candidates or {}) if c not in methods]
     sets_dir = os.path.join(out_dir, 'sets')
     os.makedirs(sets_dir, exist_ok=True)
     hr_path = os.path.join(sets_dir, 'hr64_test.npy')
@@ -115,18 +137,20 @@ def evaluate(out_dir=DEFAULT_OUT, limit=None, seeds=(0, 1, 2), weights_dir=WEIGH
     z = torch.randn(n, 100, generator=torch.Generator().manual_seed(NOISE_SEED))
     report = {'metric_notes': {
         'fid_proxy': ('FID-proxy (face-api 128-D face-recognition descriptors, NOT Inception FID) of the 64x64 outputs '
-                      f'vs faces64 TEST HR, N = {n} on both sides, HR subsampled per seed; only rows compare.'),
+                      f'vs faces64 TEST HR, N = {fid_n} on both sides, subsampled per seed (the same subsample for every '
+                      'method); only rows compare.'),
         'lr_consistency': ('L1 on the [0,1] pixel scale between the real LR input and the 8-bit output degraded back to '
                            f'16x16: by the learned degrader (z seeded {NOISE_SEED}) and by antialiased bicubic /4; '
                            'mean ± sd over faces.')},
         'n_faces': n, 'real_lr_test_indices': idx if limit else [min(idx), max(idx) + 1], 'limit': limit,
-        'seeds': list(seeds), 'noise_seed': NOISE_SEED, 'weights_sha256': {'degrader': weights_sha(os.path.join(weights_dir, 'degrader'))},
+        'fid_n': fid_n, 'seeds': list(seeds), 'beats_rule': BEATS_RULE,
+        'candidates': {k: os.path.abspath(v) for k, v in (candidates or {}).items()}, 'noise_seed': NOISE_SEED, 'weights_sha256': {'degrader': weights_sha(os.path.join(weights_dir, 'degrader'))},
         'not_evaluated': {'sr-nam': 'interactive per-image optimisation in the browser; too slow for this step'},
         'methods': {}}
     outs = {}
     for name in methods:
         m0 = time.perf_counter()
-        fn, sha = sr_fn(name, weights_dir)
+        fn, sha = sr_fn(name, weights_dir, candidates)
         if sha:
             report['weights_sha256'][name] = sha
         sr_u8 = to_u8(batched(fn, lr, 52))
@@ -136,7 +160,7 @@ def evaluate(out_dir=DEFAULT_OUT, limit=None, seeds=(0, 1, 2), weights_dir=WEIGH
         by_bic = l1_per_face(batched(bicubic_down, sr), lr)
         p = os.path.join(sets_dir, f'sr64-{name}.npy')
         np.save(p, sr_u8)
-        vals = [fid(p, hr_path, s, os.path.join(sets_dir, f'fid-{name}-seed{s}.json'), n=n)['value'] for s in seeds]
+        vals = [fid(p, hr_path, s, os.path.join(sets_dir, f'fid-{name}-seed{s}.json'), n=fid_n)['value'] for s in seeds]
         report['methods'][name] = {'fid_proxy': summarise(vals),
                                    'lr_consistency': {'by_degrader': spread(by_deg), 'by_bicubic': spread(by_bic)},
                                    'seconds': round(time.perf_counter() - m0, 1)}
@@ -144,6 +168,11 @@ def evaluate(out_dir=DEFAULT_OUT, limit=None, seeds=(0, 1, 2), weights_dir=WEIGH
         log(f"{name}: FID-proxy {r['fid_proxy']['mean']:.4f} ± {r['fid_proxy']['sd'] or 0:.4f}; LR-consistency L1 "
             f"degrader {r['lr_consistency']['by_degrader']['mean']:.4f}, bicubic {r['lr_consistency']['by_bicubic']['mean']:.4f}"
             f" ({r['seconds']} s)", flush=True)
+    bic = report['methods'].get('bicubic')
+    if bic:
+        for name, r in report['methods'].items():
+            if name != 'bicubic':
+                r['vs_bicubic'] = vs_bicubic(r['fid_proxy']['per_seed'], bic['fid_proxy']['per_seed'])
     contact_sheet(os.path.join(out_dir, 'contact-sheet.png'), lr_u8, outs)
     report['seconds'] = round(time.perf_counter() - t0, 1)
     report['measured_at'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
@@ -159,6 +188,11 @@ def table(report):
         f, c = r['fid_proxy'], r['lr_consistency']
         rows.append(f"| {k} | {f['mean']:.4f} ± {f['sd'] or 0:.4f} | {c['by_degrader']['mean']:.4f} ± {c['by_degrader']['sd'] or 0:.4f} "
                     f"| {c['by_bicubic']['mean']:.4f} ± {c['by_bicubic']['sd'] or 0:.4f} |")
+    verdicts = [f"{k}: FID-proxy - bicubic = {v['diff_mean']:+.4f} (se {v['diff_se'] or 0:.4f}, per seed "
+                f"{', '.join(f'{x:+.4f}' for x in v['per_seed'])}) -> {'BEATS' if v['beats_bicubic'] else 'does not beat'} bicubic"
+                for k, v in ((k, r.get('vs_bicubic')) for k, r in report['methods'].items()) if v]
+    if verdicts:
+        rows += ['', f"Verdict ({report['beats_rule']}):", *verdicts]
     return '\n'.join(rows)
 
 
@@ -169,9 +203,18 @@ def main(argv=None):
     ap.add_argument('--seeds', default='0,1,2', help='FID-proxy subsampling seeds (the claims use 0,1,2)')
     ap.add_argument('--weights', default=WEIGHTS)
     ap.add_argument('--data-dir', default=None)
+    ap.add_argument('--methods', default=','.join(METHODS), help=f"comma-separated subset of {','.join(METHODS)}")
+    ap.add_argument('--candidate', action='append', default=[], metavar='NAME=DIR',
+                    help='extra Low-to-High weights (an exported folder) evaluated as method NAME; repeatable')
+    ap.add_argument('--n', type=int, default=None, help='FID-proxy faces per side per seed (default: all real-LR faces)')
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
-    rep = evaluate(a.out, a.limit, [int(s) for s in a.seeds.split(',')], a.weights, a.data_dir)
+    unknown = [m for m in a.methods.split(',') if m not in METHODS]
+    if unknown:
+        ap.error(f'unknown method(s) {unknown}; choose from {METHODS} (or add weights with --candidate)')
+    candidates = dict(c.split('=', 1) for c in a.candidate)
+    rep = evaluate(a.out, a.limit, [int(s) for s in a.seeds.split(',')], a.weights, a.data_dir,
+                   a.methods.split(','), candidates=candidates, fid_n=a.n)
     print(table(rep))
     print(f"wrote {os.path.join(a.out, 'report.json')} and contact-sheet.png ({rep['seconds']} s)")
 
