@@ -5,6 +5,7 @@
 // resumes the run; a reload mid-run carries on. No DOM: the view subscribes to `state`.
 
 import { isAbort } from '$lib/runtime/gpuQueue';
+import { ObservableState } from '$lib/runtime/observableState';
 import { errorMessage } from '$lib/runtime/runtime';
 import type { GanTrainer, Samples } from '$lib/gan/trainer';
 import type { Phase } from '$lib/gan/schedule';
@@ -43,10 +44,8 @@ export interface ControllerIO {
 
 const initial = (): TrainViewState => ({ ready: false, running: false, busy: false, step: 0, losses: new Float32Array(0), rate: 0, tensorsPerStep: 0, error: '', notice: '' });
 
-export class TrainController {
-	state: TrainViewState = initial();
+export class TrainController extends ObservableState<TrainViewState> {
 	trainer: GanTrainer | undefined;
-	private listeners = new Set<(s: TrainViewState) => void>();
 	private runCtl: AbortController | undefined;
 	private lastSave = -Infinity;
 	private chunk = 1;
@@ -59,19 +58,9 @@ export class TrainController {
 		readonly session: TrainSession,
 		private readonly io: ControllerIO
 	) {
+		super(initial());
 		this.now = io.now ?? (() => performance.now());
 		this.between = io.between ?? (() => new Promise((r) => setTimeout(r, 0)));
-	}
-
-	subscribe(listener: (s: TrainViewState) => void): () => void {
-		this.listeners.add(listener);
-		listener(this.state);
-		return () => this.listeners.delete(listener);
-	}
-
-	private set(patch: Partial<TrainViewState>): void {
-		this.state = { ...this.state, ...patch };
-		for (const l of this.listeners) l(this.state);
 	}
 
 	private fail(e: unknown): void {

@@ -5,6 +5,7 @@
 // (a reload resumes it; mid-run it carries on). No DOM: the view subscribes to `state`.
 
 import { isAbort } from '$lib/runtime/gpuQueue';
+import { ObservableState } from '$lib/runtime/observableState';
 import { errorMessage } from '$lib/runtime/runtime';
 import { rgbImage, type RGBImage } from '$lib/image/rgb';
 import type { LatentSearch, Render } from '$lib/srnam/search';
@@ -66,10 +67,8 @@ const initial = (): SearchViewState => ({
 	eq7Error: ''
 });
 
-export class SearchController {
-	state: SearchViewState = initial();
+export class SearchController extends ObservableState<SearchViewState> {
 	search: LatentSearch | undefined;
-	private listeners = new Set<(s: SearchViewState) => void>();
 	private generation = 0;
 	private lastSave = -Infinity;
 	private runCtl: AbortController | undefined;
@@ -83,19 +82,13 @@ export class SearchController {
 		readonly session: SrnamSession,
 		private readonly io: ControllerIO
 	) {
+		super(initial());
 		this.now = io.now ?? (() => performance.now());
 		this.between = io.pauseBetweenChunks ?? (() => new Promise((r) => setTimeout(r, 0)));
 	}
 
-	subscribe(listener: (s: SearchViewState) => void): () => void {
-		this.listeners.add(listener);
-		listener(this.state);
-		return () => this.listeners.delete(listener);
-	}
-
-	private set(patch: Partial<SearchViewState>): void {
-		this.state = { ...this.state, ...patch };
-		for (const l of this.listeners) l(this.state);
+	protected override set(patch: Partial<SearchViewState>): void {
+		super.set(patch);
 		// Eq. 7's landmark passes share the GPU queue: score only while the search is not running,
 		// so a run never waits behind them (face-api on SwiftShader WebGPU took minutes in tests).
 		if (('view' in patch || 'running' in patch) && this.state.view && !this.state.running && this.session.eq7) void this.scoreEq7(this.state.view);
