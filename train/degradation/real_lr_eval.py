@@ -29,6 +29,11 @@ Report (<out>/report.json), per method:
                    same HR subsample (and, with --n below the face count, the same real-LR subsample) per
                    seed; `beats_bicubic` is true only when the method is lower on EVERY seed and the mean
                    difference is more than two standard errors below zero (BEATS_RULE); printed last.
+  fid_proxy_spread the same FID-proxy over --spread-draws (default 200) random subsamples of BOTH sides
+                   (--spread-n faces each, default 3/4 of the real-LR faces; same faces for every method per
+                   draw), descriptors computed once in PyTorch (train/degradation/fid_spread.py); per method
+                   the paired difference to bicubic with its 2.5/97.5 percentiles. A method BEATS bicubic
+                   when both verdicts say so (seeds: BEATS_RULE; subsamples: fid_spread.SPREAD_RULE).
 Options for deciding between weights (a run's checkpoint exported to a temp folder,
 train/low2high/check_run.py): --candidate NAME=DIR adds Low-to-High weights from DIR as method
 NAME; --methods picks the methods; --n M (< faces) subsamples M faces on BOTH sides per seed, so the
@@ -55,6 +60,7 @@ from train.common.paths import REPO_ROOT
 from train.common.paths import WEIGHTS_DIR as WEIGHTS
 from train.degradation.claims import fid, summarise
 from train.degradation.eval import NOISE_SEED, batched
+from train.degradation.fid_spread import cached_descriptors, descriptors, spread as fid_spread
 from train.degrader.export import degrader_forward
 from train.low2high.export import low2high_forward
 from train.progressive_sr.export import forward_exported
@@ -121,7 +127,7 @@ def contact_sheet(path, lr_u8, outs, rows=SHEET_ROWS, scale=2, lr_label='real LR
 
 @torch.no_grad()
 def evaluate(out_dir=DEFAULT_OUT, limit=None, seeds=(0, 1, 2), weights_dir=WEIGHTS, data_dir=None, methods=METHODS,
-             log=print, candidates=None, fid_n=None):
+             log=print, candidates=None, fid_n=None, spread_draws=200, spread_n=None):
     t0 = time.perf_counter()
     os.makedirs(out_dir, exist_ok=True)
     lr_u8, idx = load_real_lr(data_dir, 'test', 16, limit=limit, allow_test=True)
@@ -173,6 +179,17 @@ def evaluate(out_dir=DEFAULT_OUT, limit=None, seeds=(0, 1, 2), weights_dir=WEIGH
         for name, r in report['methods'].items():
             if name != 'bicubic':
                 r['vs_bicubic'] = vs_bicubic(r['fid_proxy']['per_seed'], bic['fid_proxy']['per_seed'])
+    if spread_draws and n > 2:
+        s0 = time.perf_counter()
+        hr_feats = cached_descriptors(np.load(hr_path), os.path.join(sets_dir, 'hr64_test-descriptors.npz'))
+        sp = fid_spread({k: descriptors(v) for k, v in outs.items()}, hr_feats, spread_n or max(2, (3 * n) // 4),
+                        spread_n or max(2, (3 * n) // 4), spread_draws)
+        report['fid_proxy_spread'] = {**sp, 'seconds': round(time.perf_counter() - s0, 1)}
+        for name, r in report['methods'].items():
+            v = sp['methods'][name].get('vs_bicubic')
+            if v and 'vs_bicubic' in r:
+                r['vs_bicubic']['spread'] = v
+                r['vs_bicubic']['beats_bicubic'] = r['vs_bicubic']['beats_bicubic'] and v['beats']
     contact_sheet(os.path.join(out_dir, 'contact-sheet.png'), lr_u8, outs)
     report['seconds'] = round(time.perf_counter() - t0, 1)
     report['measured_at'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
@@ -191,8 +208,18 @@ def table(report):
     verdicts = [f"{k}: FID-proxy - bicubic = {v['diff_mean']:+.4f} (se {v['diff_se'] or 0:.4f}, per seed "
                 f"{', '.join(f'{x:+.4f}' for x in v['per_seed'])}) -> {'BEATS' if v['beats_bicubic'] else 'does not beat'} bicubic"
                 for k, v in ((k, r.get('vs_bicubic')) for k, r in report['methods'].items()) if v]
+    sp = report.get('fid_proxy_spread')
+    if sp:
+        rows += ['', f"FID-proxy over {sp['draws']} subsamples of {sp['n_sr']} real-LR and {sp['n_hr']} HR faces "
+                 f"(paired; difference to bicubic, 95% of draws):"]
+        for k, m in sp['methods'].items():
+            v = m.get('vs_bicubic')
+            rows.append(f"  {k}: {m['mean']:.4f} ± {m['sd']:.4f}" + (
+                f"; - bicubic {v['diff_mean']:+.4f} [{v['diff_p2_5']:+.4f}, {v['diff_p97_5']:+.4f}], lower in "
+                f"{v['share_lower']:.0%} of draws" if v else ''))
     if verdicts:
-        rows += ['', f"Verdict ({report['beats_rule']}):", *verdicts]
+        rows += ['', f"Verdict (seeds: {report['beats_rule']}" + (f"; subsamples: {sp['rule']}" if sp else '') + '):',
+                 *verdicts]
     return '\n'.join(rows)
 
 
@@ -207,6 +234,8 @@ def main(argv=None):
     ap.add_argument('--candidate', action='append', default=[], metavar='NAME=DIR',
                     help='extra Low-to-High weights (an exported folder) evaluated as method NAME; repeatable')
     ap.add_argument('--n', type=int, default=None, help='FID-proxy faces per side per seed (default: all real-LR faces)')
+    ap.add_argument('--spread-draws', type=int, default=200, help='subsample draws of the spread (0: none)')
+    ap.add_argument('--spread-n', type=int, default=None, help='faces per side per draw (default 3/4 of the real-LR faces)')
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
     unknown = [m for m in a.methods.split(',') if m not in METHODS]
@@ -214,7 +243,8 @@ def main(argv=None):
         ap.error(f'unknown method(s) {unknown}; choose from {METHODS} (or add weights with --candidate)')
     candidates = dict(c.split('=', 1) for c in a.candidate)
     rep = evaluate(a.out, a.limit, [int(s) for s in a.seeds.split(',')], a.weights, a.data_dir,
-                   a.methods.split(','), candidates=candidates, fid_n=a.n)
+                   a.methods.split(','), candidates=candidates, fid_n=a.n, spread_draws=a.spread_draws,
+                   spread_n=a.spread_n)
     print(table(rep))
     print(f"wrote {os.path.join(a.out, 'report.json')} and contact-sheet.png ({rep['seconds']} s)")
 

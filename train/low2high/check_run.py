@@ -19,13 +19,14 @@ from train.degradation.real_lr_eval import evaluate, table
 from train.low2high.export import export
 
 
-def check(run_dir, out_dir, seeds, fid_n=None, keep=None, shipped=True, limit=None):
+def check(run_dir, out_dir, seeds, fid_n=None, keep=None, shipped=True, limit=None, spread_draws=200):
     name = 'candidate-' + os.path.basename(os.path.normpath(run_dir))
     with tempfile.TemporaryDirectory() as tmp:
         weights = keep or os.path.join(tmp, name)
         export(run_dir, weights, name=name)
         methods = ['bicubic'] + (['low2high'] if shipped else [])
-        return evaluate(out_dir, limit, seeds, methods=methods, candidates={name: weights}, fid_n=fid_n)
+        return evaluate(out_dir, limit, seeds, methods=methods, candidates={name: weights}, fid_n=fid_n,
+                        spread_draws=spread_draws)
 
 
 def main(argv=None):
@@ -36,11 +37,12 @@ def main(argv=None):
     ap.add_argument('--n', type=int, default=None, help='FID-proxy faces per side per seed (default: all 104)')
     ap.add_argument('--limit', type=int, default=None, help='a seeded subset of the real-LR test faces')
     ap.add_argument('--keep', default=None, help='export the checkpoint to this folder (kept) instead of a temp dir')
+    ap.add_argument('--spread-draws', type=int, default=200, help='subsample draws of the spread (0: none)')
     ap.add_argument('--no-shipped', action='store_true', help='leave out the shipped low2high')
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
     out = a.out or os.path.join(REPO_ROOT, '.cache', 'check-' + os.path.basename(os.path.normpath(a.run)))
-    rep = check(a.run, out, [int(s) for s in a.seeds.split(',')], a.n, a.keep, not a.no_shipped, a.limit)
+    rep = check(a.run, out, [int(s) for s in a.seeds.split(',')], a.n, a.keep, not a.no_shipped, a.limit, a.spread_draws)
     print(table(rep))
     print(f"wrote {os.path.join(out, 'report.json')} and contact-sheet.png ({rep['seconds']} s)")
 

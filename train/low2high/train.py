@@ -46,7 +46,7 @@ CONFIGS = {
     # The longest run this shared CPU gives in one session (issue 18): the cpu net, trained from scratch
     # on BOTH HR face sets with the §3.6 augmentation, lr 5e-4 then linearly down to the paper's 1e-4
     # over the last quarter. Steps are set from the measured s/step so --max-minutes 80 ends it.
-    'cpu-long': dict(g_widths=(48, 32, 16), d_widths=(16, 32, 32, 64, 64, 64), batch=8, n_dis=1, steps=3800,
+    'cpu-long': dict(g_widths=(48, 32, 16), d_widths=(16, 32, 32, 64, 64, 64), batch=8, n_dis=1, steps=3400,
                      lr=5e-4, lr_final=1e-4, lr_decay_from=0.75, hr_limit=None, hr_sets=('faces64', 'celeba64'),
                      augment=True, history_every=10, checkpoint_every=100),
     'full': dict(g_widths=(128, 64, 32), d_widths=(32, 64, 128, 128, 256, 256), batch=32, n_dis=5, steps=60_000,

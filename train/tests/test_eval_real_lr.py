@@ -27,7 +27,8 @@ class EvalRealLR(unittest.TestCase):
     def test_tiny_report(self):
         from PIL import Image
         with tempfile.TemporaryDirectory() as out:
-            r = subprocess.run(['node', os.path.join('scripts', 'eval-real-lr.js'), '--limit', '8', '--seeds', '0', '--out', out],
+            r = subprocess.run(['node', os.path.join('scripts', 'eval-real-lr.js'), '--limit', '8', '--seeds', '0', '--out', out,
+                                '--spread-draws', '0'],
                                cwd=REPO_ROOT, capture_output=True, text=True, timeout=240,
                                env={**os.environ, 'SRLAB_PYTHON': sys.executable})
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
@@ -39,6 +40,11 @@ class EvalRealLR(unittest.TestCase):
             self.assertEqual(rep['seeds'], [0])
             self.assertEqual(list(rep['methods']), list(METHODS))
             self.assertIn('sr-nam', rep['not_evaluated'])
+            self.assertNotIn('fid_proxy_spread', rep)  # --spread-draws 0 (the spread is train/tests/test_fid_spread.py)
+            for name in METHODS[1:]:  # the learned methods carry the seed verdict against bicubic
+                v = rep['methods'][name]['vs_bicubic']
+                self.assertEqual(len(v['per_seed']), 1)
+                self.assertFalse(v['beats_bicubic'])  # one seed has no spread: never a win
             for name, m in rep['methods'].items():
                 self.assertEqual(len(m['fid_proxy']['per_seed']), 1, name)
                 nums = [m['fid_proxy']['mean'], *m['fid_proxy']['per_seed']]
