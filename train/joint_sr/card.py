@@ -67,7 +67,9 @@ def card(c, run, G, Dg, Dl, model_config, total_bytes, shards, out_name, W, note
             'loss': 'L = L_GAN + lambda1 L_pix + lambda2 L_perc (Eq. 6); L_GAN = (D_g(I_LRf, I^_HR) - 1)^2 '
                     '[+ (D_l(M I^_HR) - 1)^2]; L_pix = |M I_HR - M I^_HR|_1 + |I_HR - I^_HR|_1 [+ |I_HRB - I^_HRB|_1] '
                     '(Eq. 4, means); L_perc: face-net layers (Eq. 5); D: (D(real) - 1)^2 + D(fake)^2 (Eq. 1, 2)',
-            'lambda1': c['lambda1'], 'lambda2': c['lambda2'], 'perceptual': c['perceptual'],
+            'lambda1': c['lambda1'], 'lambda2': c['lambda2'],
+            'perceptual': {'layers': list(c['perceptual']['layers']), 'scale': c['perceptual']['scale']},
+            'local_d_from_step': run['local_d_from_step'],
             'perceptual_scale_reason': PERCEPTUAL_WHY,
             'schedule': (f"G + D_g from step 0; D_l from step {run['local_d_from_step']}" if c['local_d']
                          else 'G + D_g only (no D_l)'),

@@ -122,7 +122,7 @@ def model_config(c, G, Dg, Dl):
             'variant': c['variant'], 'width': G.width, 'blurBranch': G.blur_branch, 'localD': Dl is not None,
             'dWidth': Dg.width, 'lambda1': c['lambda1'], 'lambda2': c['lambda2'],
             'perceptual': {'layers': list(c['perceptual']['layers']), 'scale': c['perceptual']['scale'],
-                           'px': c['perceptual']['px'], 'net': 'face-api face recognition (src/lib/eval/faceNet.ts)',
+                           'net': 'face-api face recognition (src/lib/eval/faceNet.ts), on the 128 px output as is',
                            'distance': 'mean |f(sharp) - f(HR)| per layer, times scale, summed over layers'},
             'blur': {'lengthMax': c['blur']['lengthMax'], 'angle': list(c['blur']['angle']),
                      'kernel': 'motionBlurKernel(length, angleDeg), src/lib/image/kernels.ts'},
