@@ -8,10 +8,13 @@ import { num, obj, parseCard, str, type CardFacts } from './cards';
 import { FACE_NET_LAYERS, type FaceNetLayer } from '$lib/eval/faceNet';
 
 export interface JointSrQuality {
+	/** Mean over the test faces, and the sd over faces when the card gives it. */
 	psnrDb?: number;
+	psnrSd?: number;
 	ssim?: number;
-	/** FID-proxy (face-api descriptor space; not Inception FID): value, its sd over subsampling seeds when given. */
-	fidProxy?: { value: number; sd?: number };
+	ssimSd?: number;
+	/** FID-proxy (face-api descriptor space; not Inception FID): value, its sd over subsampling seeds and the set size when given. */
+	fidProxy?: { value: number; sd?: number; faces?: number };
 }
 
 export interface JointSrTest {
@@ -48,7 +51,8 @@ function quality(raw: unknown): JointSrQuality {
 	// fid_proxy: a number or {value, sd, ...} (as train/srgan/plane.py writes it)
 	const f = q.fid_proxy;
 	const fv = num(f) ?? num(obj(f).value);
-	return { psnrDb: num(q.psnr_db), ssim: num(q.ssim), fidProxy: fv === undefined ? undefined : { value: fv, sd: num(obj(f).sd) } };
+	const fidProxy = fv === undefined ? undefined : { value: fv, sd: num(obj(f).sd), faces: num(obj(f).faces) };
+	return { psnrDb: num(q.psnr_db), psnrSd: num(q.psnr_db_sd), ssim: num(q.ssim), ssimSd: num(q.ssim_sd), fidProxy };
 }
 
 /** {layers, scale, px?} from a card's or model.json's `perceptual`; undefined when incomplete or naming an unknown layer. */

@@ -25,7 +25,7 @@ const card = {
 	test: {
 		faces: 500,
 		how: 'motion blur length U[0,16], angle U[0,180), bicubic x1/8',
-		sharp: { psnr_db: 22.1, ssim: 0.61, fid_proxy: { value: 0.05, sd: 0.001, faces: 500 } },
+		sharp: { psnr_db: 22.1, psnr_db_sd: 1.5, ssim: 0.61, ssim_sd: 0.05, fid_proxy: { value: 0.05, sd: 0.001, faces: 400 } },
 		bicubic: { psnr_db: 20.3, ssim: 0.52, fid_proxy: 0.09 }
 	}
 };
@@ -44,13 +44,13 @@ describe('parseJointSrCard', () => {
 		expect(c.localDFromStep).toBe(360);
 		expect(c.deviations).toEqual(['face-api face net instead of VGG-19', '16 -> 128 px instead of 32 -> 256']);
 		expect(c.test.faces).toBe(500);
-		expect(c.test.sharp).toEqual({ psnrDb: 22.1, ssim: 0.61, fidProxy: { value: 0.05, sd: 0.001 } });
-		expect(c.test.bicubic).toEqual({ psnrDb: 20.3, ssim: 0.52, fidProxy: { value: 0.09, sd: undefined } });
+		expect(c.test.sharp).toEqual({ psnrDb: 22.1, psnrSd: 1.5, ssim: 0.61, ssimSd: 0.05, fidProxy: { value: 0.05, sd: 0.001, faces: 400 } });
+		expect(c.test.bicubic).toEqual({ psnrDb: 20.3, psnrSd: undefined, ssim: 0.52, ssimSd: undefined, fidProxy: { value: 0.09, sd: undefined, faces: undefined } });
 	});
 
 	it('leaves what a card lacks undefined, never 0', () => {
 		const c = parseJointSrCard({ training: {}, test: { sharp: { psnr_db: null } } });
-		expect(c.test.sharp).toEqual({ psnrDb: undefined, ssim: undefined, fidProxy: undefined });
+		expect(c.test.sharp).toEqual({ psnrDb: undefined, psnrSd: undefined, ssim: undefined, ssimSd: undefined, fidProxy: undefined });
 		expect(c.lambda1).toBeUndefined();
 		expect(c.perceptual).toBeUndefined();
 		expect(c.localDFromStep).toBeUndefined();

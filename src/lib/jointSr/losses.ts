@@ -110,7 +110,9 @@ export async function jointSrLosses(inp: LossInputs): Promise<JointSrLosses> {
 			l1(hr, sharp),
 			blurred ? l1(blurredHr, blurred) : tf.scalar(NaN)
 		];
-		const feat = (x: tf.Tensor4D) => faceNetFeatures(faceNet, perceptual.px ? tf.image.resizeBilinear(x, [perceptual.px, perceptual.px], false, true) : x, layers);
+		const px = perceptual.px;
+		const resized = (x: tf.Tensor4D) => (px && (px !== H || px !== W) ? (tf.image.resizeBilinear(x, [px, px], false, true) as tf.Tensor4D) : x);
+		const feat = (x: tf.Tensor4D) => faceNetFeatures(faceNet, resized(x), layers);
 		const fSr = feat(sharp);
 		const fHr = feat(hr);
 		for (const l of layers) out.push(tf.mul(l1(fSr[l]!, fHr[l]!), perceptual.scale));
