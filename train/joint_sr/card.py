@@ -41,7 +41,8 @@ def deviations(c, run):
     return out
 
 
-def card(c, run, G, Dg, Dl, model_config, total_bytes, shards, out_name, W, note=None, test_faces=None, fid_seeds=None):
+def card(c, run, G, Dg, Dl, model_config, total_bytes, shards, out_name, W, note=None, test_faces=None, fid_seeds=None,
+         data_dir=None):
     minutes = run['wall_seconds'] / 60
     cpu = run['device'] == 'cpu'
     quality = (f"CPU stand-in: trained on CPU ({run['hardware']}, {run['threads']} thread) for {minutes:.1f} minutes, "
@@ -81,7 +82,8 @@ def card(c, run, G, Dg, Dl, model_config, total_bytes, shards, out_name, W, note
             'loss_history': run['loss_history'][-60:], 'seed': c['seed'],
             'hardware': run['hardware'], 'device': run['device'], 'threads': run['threads'], 'torch': run['torch'],
         },
-        'test': test_quality(W, n=test_faces or TEST_FACES, fid_seeds=FID_SEEDS if fid_seeds is None else fid_seeds),
+        'test': test_quality(W, n=test_faces or TEST_FACES, fid_seeds=FID_SEEDS if fid_seeds is None else fid_seeds,
+                             data_dir=data_dir),
         'weights': weights_field(total_bytes, shards),
         'exported_at': utc_now(),
     }

@@ -137,7 +137,7 @@ def model_config(c, G, Dg, Dl):
                                'global': 'dg: cat(I_LRf, image), 6 channels', 'local': 'dl: mask * image, 3 channels'}}
 
 
-def export(run_dir, out_dir=None, note=None, test_faces=None, fid_seeds=None):
+def export(run_dir, out_dir=None, note=None, test_faces=None, fid_seeds=None, data_dir=None):
     from train.joint_sr.card import card  # card.py imports the evaluation, which imports this module
     c, G, Dg, Dl, run = load_models(run_dir)
     out_dir = out_dir or os.path.join(WEIGHTS_DIR, DEFAULT_NAME[c['variant']])
@@ -159,7 +159,7 @@ def export(run_dir, out_dir=None, note=None, test_faces=None, fid_seeds=None):
         if Dl is not None:
             check_roundtrip(rel_err(score_map(W, 'dl', ref['sharp']), Dl.score_map(ref['sharp'])), 'local discriminator')
     write_json(os.path.join(out_dir, 'card.json'),
-               card(c, run, G, Dg, Dl, config, nbytes, n_shards(model), name, W, note, test_faces, fid_seeds))
+               card(c, run, G, Dg, Dl, config, nbytes, n_shards(model), name, W, note, test_faces, fid_seeds, data_dir))
     print(f'exported {name} ({param_count(G):,} G params, {nbytes / 1e6:.2f} MB float16) to {out_dir}; '
           f'float16 round-trip rel err {err:.2e}')
     return W
@@ -171,11 +171,12 @@ def main(argv=None):
     ap.add_argument('--out', default=None)
     ap.add_argument('--note', default=None)
     ap.add_argument('--test-faces', type=int, default=None, help='evaluate on fewer test faces (default 500)')
-    ap.add_argument('--fid-seeds', default=None, help="FID-proxy subset seeds, e.g. 0,1,2 (default); '' for none")
+    ap.add_argument('--fid-seeds', default=None, help="FID-proxy subset seeds, e.g. 0,1,2 (default 0..9); '' for none")
+    ap.add_argument('--data-dir', default=None)
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
     seeds = None if a.fid_seeds is None else tuple(int(s) for s in a.fid_seeds.split(',') if s != '')
-    export(a.run, a.out, a.note, a.test_faces, seeds)
+    export(a.run, a.out, a.note, a.test_faces, seeds, a.data_dir)
 
 
 if __name__ == '__main__':

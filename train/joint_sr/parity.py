@@ -30,11 +30,11 @@ NAMES = ('joint-sr', 'joint-sr-noblur', 'joint-sr-nolocal')
 KERNELS = {'lengths': [8.0, 0.0], 'angles': [30.0, 0.0]}
 
 
-def inputs(data_dir=None):
+def inputs(data_dir=None, landmark_dir=LANDMARK_DIR):
     """-> (uint8 LR [2,16,16,3], landmarks [2,68,2], uint8 masks [2,128,128]) of faces128 test faces 0 and 1."""
     hr = test_faces(2, data_dir)
     lr = degrade_set(hr, np.array(KERNELS['lengths']), np.array(KERNELS['angles']))
-    pts, _ = read_prefix_cache(LANDMARK_DIR, 'test')
+    pts, _ = read_prefix_cache(landmark_dir, 'test')
     return to_u8(lr), pts[:2], face_masks(pts[:2])
 
 
@@ -77,9 +77,10 @@ def main(argv=None):
                     help='exported model folders (those that exist are used); the fixture is named after each')
     ap.add_argument('--out-dir', default=FIXTURES_DIR)
     ap.add_argument('--data-dir', default=None)
+    ap.add_argument('--landmark-dir', default=LANDMARK_DIR)
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
-    lr_u8, points, masks = inputs(a.data_dir)
+    lr_u8, points, masks = inputs(a.data_dir, a.landmark_dir)
     for d in a.weights:
         if not os.path.isfile(os.path.join(d, 'model.json')):
             print(f'skipped {d}: no model.json')

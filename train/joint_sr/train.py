@@ -24,6 +24,7 @@ from train.common import dist
 from train.common.cli import launch, make_cfg, parser
 from train.common.data import resolve_data_dir
 from train.common.loop import TrainingRun
+from train.common.paths import LANDMARK_DIR
 from train.common.run_state import param_count
 from train.joint_sr.data import JointBatches, load_split, to_tensors
 from train.joint_sr.model import Generator, PatchD, d_global_input, lsgan_d, lsgan_g
@@ -52,7 +53,7 @@ COMMON = dict(kind='joint-sr', lr=2e-4, betas=(0.5, 0.999), seed=20261203, lambd
 
 
 class JointSrRun(TrainingRun):
-    def __init__(self, cfg, out_dir, device, data_dir=None):
+    def __init__(self, cfg, out_dir, device, data_dir=None, landmark_dir=LANDMARK_DIR):
         super().__init__(cfg, out_dir, device)
         c = cfg
         self.name = RUN_TAG[c['variant']]
@@ -67,7 +68,7 @@ class JointSrRun(TrainingRun):
         self.face_net = load_face_net(device)
         self.G_train, self.Dg_train, self.Dl_train = self.G, self.Dg, self.Dl
         root = resolve_data_dir(data_dir)
-        hr, masks = load_split('train', c['hr_limit'], root)
+        hr, masks = load_split('train', c['hr_limit'], root, landmark_dir)
         self.n_hr, self.data_root = len(hr), root
         self.data = JointBatches(hr, masks, c['seed'], c['blur']['lengthMax'], c['blur']['angle'][1])
         print(f'data: {self.n_hr} faces128-train faces (indices 0..{self.n_hr - 1}) with landmark masks from {root}; '
@@ -197,10 +198,11 @@ def main(argv=None):
     ap.add_argument('--steps', type=int, default=None)
     ap.add_argument('--batch', type=int, default=None)
     ap.add_argument('--width', type=int, default=None)
+    ap.add_argument('--landmark-dir', default=LANDMARK_DIR, help='landmark cache (npm run cache:landmarks)')
     a = ap.parse_args(argv)
     cfg = make_cfg(CONFIGS, COMMON, a.config, steps=a.steps, batch=a.batch, width=a.width, seed=a.seed,
                    hr_limit=a.data_limit, variant=a.variant, **VARIANTS[a.variant])
-    return launch(JointSrRun, cfg, a, f'{RUN_TAG[a.variant]}-{a.config}').done
+    return launch(JointSrRun, cfg, a, f'{RUN_TAG[a.variant]}-{a.config}', landmark_dir=a.landmark_dir).done
 
 
 if __name__ == '__main__':
