@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../../src/lib/eval/faceFeatures';
 import { disposeFaceNetWeights, loadFaceNetWeights, type FaceNetWeights } from '../../src/lib/eval/faceNet';
 import { jointSrLosses, type LossInputs } from '../../src/lib/jointSr/losses';
-import { jointSr, type JointSrOutputs } from '../../src/models/jointSr';
+import { globalDiscriminator, jointSr, type JointSrOutputs } from '../../src/models/jointSr';
 import type { NamedWeights } from '../../src/models/weights';
 import { tinyJointSrWeights } from './jointSrWeights';
 import { folderFetch } from './shippedModels';
@@ -87,6 +87,22 @@ describe('jointSrLosses', () => {
 		expect(L.eq5.total).toBeCloseTo(L.eq5.layers[0].value + L.eq5.layers[1].value, 6);
 		expect(L.eq6.generator).toBeCloseTo(0.53 + 100 * L.eq4.total + 10 * L.eq5.total, 4);
 		expect(L.eq6.asWritten).toBeCloseTo(1.26 + 100 * L.eq4.total + 10 * L.eq5.total, 4);
+	});
+
+	it('averages each least-squares term over the score map, as training does (not the square of the mean)', async () => {
+		const w = keepAll(tinyJointSrWeights({ seed: 9 }));
+		const o = jointSr(w, lr);
+		keepAll({ feature: o.feature, blurred: o.blurred!, sharp: o.sharp });
+		const L = await jointSrLosses(base(w, o));
+		const fakeMap = Array.from(globalDiscriminator(w, o.feature, o.sharp).dataSync());
+		const realMap = Array.from(globalDiscriminator(w, o.feature, hr).dataSync());
+		const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+		expect(L.eq1.fake).toBeCloseTo(mean(fakeMap), 6);
+		expect(L.eq1.fakeTerm).toBeCloseTo(mean(fakeMap.map((x) => x * x)), 6);
+		expect(L.eq1.realTerm).toBeCloseTo(mean(realMap.map((x) => (x - 1) ** 2)), 6);
+		expect(L.generatorAdversarial.global).toBeCloseTo(mean(fakeMap.map((x) => (x - 1) ** 2)), 6);
+		// the map is not constant, so the two readings differ: the test can tell them apart
+		expect(Math.abs(L.eq1.fakeTerm - mean(fakeMap) ** 2)).toBeGreaterThan(1e-6);
 	});
 
 	it('reports Eq. 2 and the local term as null without D_l, and the blurred L1 as null without the branch', async () => {
