@@ -21,4 +21,9 @@ export class ObservableState<S extends object> {
 		this.state = { ...this.state, ...patch };
 		for (const l of this.listeners) l(this.state);
 	}
+
+	/** Forget every listener (the controller is being disposed). */
+	protected dropListeners(): void {
+		this.listeners.clear();
+	}
 }

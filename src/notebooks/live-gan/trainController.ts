@@ -167,7 +167,7 @@ export class TrainController extends ObservableState<TrainViewState> {
 	dispose(): void {
 		this.pause();
 		this.generation++;
-		this.listeners.clear();
+		this.dropListeners();
 		this.release();
 	}
 

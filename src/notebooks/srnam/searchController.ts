@@ -256,7 +256,7 @@ export class SearchController extends ObservableState<SearchViewState> {
 	dispose(): void {
 		this.pause();
 		this.generation++;
-		this.listeners.clear();
+		this.dropListeners();
 		void this.search?.dispose();
 	}
 }
