@@ -11,8 +11,13 @@ faces for every method in a draw, so the differences to bicubic are paired.
 Reported per method: FID-proxy mean and sd over draws; against bicubic the mean paired difference,
 its 2.5 / 97.5 percentiles and the share of draws where the method is lower. `beats` when the
 97.5 percentile is below zero (lower than bicubic in at least 97.5% of the draws).
+
+  /usr/bin/python3 -m train.degradation.fid_spread --hr hr64_test.npy --set bicubic=up.npy --set low2high=sr.npy \
+      [--n 78] [--draws 200] [--cache hr-descriptors.npz]     # sets: uint8 NHWC .npy, the same faces in order
 """
+import argparse
 import hashlib
+import json
 import os
 
 import numpy as np
@@ -78,3 +83,33 @@ def spread(sr_feats, hr_feats, n_sr, n_hr, draws=200, seed=0, reference='bicubic
                                     'beats': bool(hi < 0)}
         out['methods'][k] = m
     return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--hr', required=True, help='HR faces, uint8 NHWC .npy')
+    ap.add_argument('--set', action='append', required=True, metavar='NAME=NPY', help='SR outputs of the same faces; repeatable')
+    ap.add_argument('--n', type=int, default=None, help='faces per side per draw (default 3/4 of the SR faces)')
+    ap.add_argument('--draws', type=int, default=200)
+    ap.add_argument('--cache', default=None, help='.npz cache of the HR descriptors')
+    ap.add_argument('--json', default=None)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    hr = np.load(a.hr)
+    hr_feats = cached_descriptors(hr, a.cache) if a.cache else descriptors(hr)
+    sets = dict(s.split('=', 1) for s in a.set)
+    feats = {k: descriptors(np.load(v)) for k, v in sets.items()}
+    n = a.n or (3 * len(next(iter(feats.values())))) // 4
+    out = {**spread(feats, hr_feats, n, n, a.draws), 'sets': sets, 'hr': a.hr}
+    for k, m in out['methods'].items():
+        v = m.get('vs_bicubic')
+        print(f"{k}: {m['mean']:.4f} ± {m['sd']:.4f}" + (
+            f"; - bicubic {v['diff_mean']:+.4f} [{v['diff_p2_5']:+.4f}, {v['diff_p97_5']:+.4f}], lower in "
+            f"{v['share_lower']:.0%} of draws -> {'BEATS' if v['beats'] else 'does not beat'} bicubic" if v else ''))
+    if a.json:
+        with open(a.json, 'w') as f:
+            json.dump(out, f, indent=1)
+
+
+if __name__ == '__main__':
+    main()
