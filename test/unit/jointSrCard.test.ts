@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseJointSrCard, parsePerceptual } from '../../src/models/jointSrCard';
+import { shippedModel } from './shippedModels';
 
 const card = {
 	title: 'Joint SR + deblurring (paper 002), full model',
@@ -64,16 +65,29 @@ describe('parseJointSrCard', () => {
 		expect(parsePerceptual({ layers: ['conv64'], scale: 2, px: 150 })).toEqual({ layers: ['conv64'], scale: 2, px: 150 });
 	});
 
-	for (const name of ['joint-sr', 'joint-sr-noblur', 'joint-sr-nolocal']) {
-		const path = `static/weights/${name}/card.json`;
-		it.skipIf(!existsSync(path))(`${name}: the shipped card has test numbers for the net and bicubic, λs and the perceptual config`, () => {
-			const c = parseJointSrCard(JSON.parse(readFileSync(path, 'utf8')));
+	for (const name of ['joint-sr', 'joint-sr-noblur', 'joint-sr-nolocal'] as const) {
+		const dir = `static/weights/${name}`;
+		const shipped = existsSync(`${dir}/card.json`) && existsSync(`${dir}/model.json`);
+		it.skipIf(!shipped)(`${name}: the shipped card has test numbers for the net and bicubic, λs and the perceptual config`, () => {
+			const c = parseJointSrCard(JSON.parse(readFileSync(`${dir}/card.json`, 'utf8')));
 			expect(c.test.sharp.psnrDb).toBeTypeOf('number');
 			expect(c.test.bicubic.psnrDb).toBeTypeOf('number');
 			expect(c.test.sharp.ssim).toBeTypeOf('number');
 			expect(c.lambda1).toBeTypeOf('number');
 			expect(c.perceptual).toBeDefined();
 			expect(c.minutes).toBeTypeOf('number');
+		});
+
+		it.skipIf(!shipped)(`${name}: loads through the catalog; the card vouches for the weights and agrees with their shapes`, async () => {
+			const m = await shippedModel(name);
+			expect(m.cardProblem).toBeUndefined();
+			const cfg = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8')).modelConfig;
+			expect(m.info).toMatchObject({ width: cfg.width, blurBranch: cfg.blurBranch, localD: cfg.localD, globalD: true });
+			expect(m.info.blurBranch).toBe(name !== 'joint-sr-noblur');
+			expect(m.info.localD).toBe(name !== 'joint-sr-nolocal');
+			expect(m.card!.localDFromStep === undefined).toBe(name === 'joint-sr-nolocal');
+			expect(m.card!.perceptual).toEqual(parsePerceptual(cfg.perceptual));
+			expect([m.card!.lambda1, m.card!.lambda2]).toEqual([cfg.lambda1, cfg.lambda2]);
 		});
 	}
 });
