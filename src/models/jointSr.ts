@@ -78,7 +78,7 @@ const lrelu = (x: tf.Tensor4D) => tf.leakyRelu(x, 0.2) as tf.Tensor4D;
 const up = (x: tf.Tensor4D) => tf.image.resizeNearestNeighbor(x, [x.shape[1] * 2, x.shape[2] * 2]) as tf.Tensor4D;
 const cat = (...xs: tf.Tensor4D[]) => tf.concat(xs, 3) as tf.Tensor4D;
 
-/** One decoder (`prefix` u or l): [x4, x3, x2, x1] at 16, 32, 64, 128 px for a 16 px input, each relu(conv(up(·))). */
+/** One decoder (`prefix` u or l): relu(conv(up(·))) four times, skips e3, e2, e1 concatenated after the first three; returns the last map (I_f or b1, at 8× the LR side). */
 function decoder(w: NamedWeights, prefix: 'g/u' | 'g/l', enc: tf.Tensor4D[]): tf.Tensor4D {
 	const [e1, e2, e3, e4] = enc;
 	let h = tf.relu(stridedConv(w, up(e4), `${prefix}4`)) as tf.Tensor4D;
