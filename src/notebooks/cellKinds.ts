@@ -38,6 +38,13 @@ import { srganLossMaps } from './srgan/lossMaps';
 import { srganMeanFace } from './srgan/meanFace';
 import { srganPlane } from './srgan/plane';
 import { srganMos } from './srgan/mos';
+import { jointNets } from './joint-sr/nets';
+import { jointInput } from './joint-sr/input';
+import { jointMask } from './joint-sr/mask';
+import { jointOutputs } from './joint-sr/outputs';
+import { jointLosses } from './joint-sr/lossTable';
+import { jointLiveSweep } from './joint-sr/liveSweep';
+import { jointOfflineSweep } from './joint-sr/offlineSweep';
 
 
 const KINDS = [
@@ -75,7 +82,14 @@ const KINDS = [
 	srganLossMaps,
 	srganMeanFace,
 	srganPlane,
-	srganMos
+	srganMos,
+	jointNets,
+	jointInput,
+	jointMask,
+	jointOutputs,
+	jointLosses,
+	jointLiveSweep,
+	jointOfflineSweep
 ] as const;
 
 export type CellKindName = (typeof KINDS)[number]['kind'];

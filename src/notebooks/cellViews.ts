@@ -38,6 +38,13 @@ import SrganLossMaps from './srgan/LossMaps.svelte';
 import SrganMeanFace from './srgan/MeanFace.svelte';
 import SrganPlane from './srgan/Plane.svelte';
 import SrganMos from './srgan/Mos.svelte';
+import JointNets from './joint-sr/Nets.svelte';
+import JointInput from './joint-sr/Input.svelte';
+import JointMask from './joint-sr/Mask.svelte';
+import JointOutputs from './joint-sr/Outputs.svelte';
+import JointLosses from './joint-sr/Losses.svelte';
+import JointLiveSweep from './joint-sr/LiveSweep.svelte';
+import JointOfflineSweep from './joint-sr/OfflineSweep.svelte';
 
 export const CELL_VIEWS = {
 	'face-input': FaceInput,
@@ -74,7 +81,14 @@ export const CELL_VIEWS = {
 	'srgan-loss-maps': SrganLossMaps,
 	'srgan-mean-face': SrganMeanFace,
 	'srgan-plane': SrganPlane,
-	'srgan-mos': SrganMos
+	'srgan-mos': SrganMos,
+	'joint-nets': JointNets,
+	'joint-input': JointInput,
+	'joint-mask': JointMask,
+	'joint-outputs': JointOutputs,
+	'joint-losses': JointLosses,
+	'joint-live-sweep': JointLiveSweep,
+	'joint-offline-sweep': JointOfflineSweep
 } satisfies { [K in CellKindName]: Component<CellProps<KindNamed<K>>> };
 
 /** The view of a kind, for the page that places cells by their kind name. */

@@ -7,8 +7,9 @@ import { degradationSampler } from './degradation-sampler/notebook';
 import { attentionLoss } from './attention-loss/notebook';
 import { liveGan } from './live-gan/notebook';
 import { srgan } from './srgan/notebook';
+import { jointSrNotebook } from './joint-sr/notebook';
 
-export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss, srgan, liveGan];
+export const NOTEBOOKS: NotebookDef[] = [classicalDegradations, degradationSampler, progressiveGrowth, srnam, attentionLoss, srgan, jointSrNotebook, liveGan];
 
 export function getNotebook(id: string): NotebookDef | undefined {
 	return NOTEBOOKS.find((n) => n.id === id);
