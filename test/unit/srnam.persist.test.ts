@@ -9,7 +9,8 @@ import { createRng } from '../../src/lib/image/rng';
 import { avgPoolDegrader, type DegraderFn, type GeneratorFn } from '../../src/lib/srnam/models';
 import { createSearch, resumeSearch, type SearchOptions, type SearchState } from '../../src/lib/srnam/search';
 import { LATENT, NOISE, tinyNets } from './tinyNets';
-import { cellKeys, mergeCellHistory, packSearch, searchFingerprint, thin, unpackSearch } from '../../src/lib/srnam/persist';
+import { packSearch, searchFingerprint, thin, unpackSearch } from '../../src/lib/srnam/persist';
+import { cellKeys, mergeCellHistory } from '../../src/lib/notebook/cellHistory';
 import { HistorySchema } from '../../src/lib/sessions/schema';
 
 let generator: GeneratorFn;

@@ -53,20 +53,6 @@ interface Meta {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** This cell's keys of a session history (empty object when none). */
-export function cellKeys(history: CellHistory | undefined, cellId: string): CellHistory {
-	const out: CellHistory = {};
-	for (const [k, v] of Object.entries(history ?? {})) if (k.startsWith(cellId + '-')) out[k] = v;
-	return out;
-}
-
-/** The session history with this cell's keys replaced by `mine`. */
-export function mergeCellHistory(history: CellHistory | undefined, cellId: string, mine: CellHistory): CellHistory {
-	const out: CellHistory = {};
-	for (const [k, v] of Object.entries(history ?? {})) if (!k.startsWith(cellId + '-')) out[k] = v;
-	return { ...out, ...mine };
-}
-
 /** Which stored latent records to keep so that `perRecord` bytes each fit `budget`. */
 export function thin(steps: number[], perRecord: number, budget: number): number[] {
 	let keep = steps.map((_, i) => i);
