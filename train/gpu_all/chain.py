@@ -149,6 +149,8 @@ class Chain:
             args += ['--degrader', self.path('weights', 'degrader')]
         elif step.name.startswith('progressive-sr'):
             args += ['--landmark-dir', a.landmarks, '--heatmap-net', self.path('weights', 'heatmaps')]
+        elif step.name.startswith('joint-sr'):
+            args += ['--landmark-dir', a.landmarks]
         elif step.name in INIT_FROM:
             args += ['--init', self.path('runs', INIT_FROM[step.name])]
         if os.path.exists(os.path.join(out, 'checkpoint.pt')):
@@ -214,6 +216,12 @@ class Chain:
             from train.srgan.parity import main as parity
             export(run, w(step.name), metrics=test_quality(load_models(run)[1], EVAL_FACES[self.a.config], self.a.data_dir))
             parity(['--weights', w(step.name), '--out-dir', fx] + (['--data-dir', self.a.data_dir] if self.a.data_dir else []))
+        elif step.name.startswith('joint-sr'):
+            from train.joint_sr.export import export
+            from train.joint_sr.parity import main as parity
+            export(run, w(step.name), test_faces=EVAL_FACES[self.a.config], data_dir=self.a.data_dir)
+            parity(['--weights', w(step.name), '--out-dir', fx, '--landmark-dir', self.a.landmarks]
+                   + (['--data-dir', self.a.data_dir] if self.a.data_dir else []))
 
     # --- a slice -------------------------------------------------------------------------------
     def slice(self):

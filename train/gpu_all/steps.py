@@ -19,6 +19,9 @@ DATA = {
     'srresnet-content': FACES64 + ['faces/faces64-test.zip', 'face-net'],
     'srgan': FACES64 + ['faces/faces64-test.zip', 'face-net'],
 }
+# joint SR + deblurring (paper 002): faces128 train with the landmark masks, test faces for the card and parity
+JOINT = ['faces/manifest.json', 'faces/faces128-train-*.tar', 'faces/faces128-test-000.tar', 'landmarks', 'face-net']
+DATA.update({'joint-sr': JOINT, 'joint-sr-noblur': JOINT, 'joint-sr-nolocal': JOINT})
 FACE_NET_DIR = 'node_modules/@vladmandic/face-api/model'
 FACE_NET_FILES = ['face_recognition_model-weights_manifest.json', 'face_recognition_model.bin']
 
@@ -43,6 +46,9 @@ STEPS = [
     Step('srresnet-mse', 'train.srgan.train', ['--loss', 'mse'], exports=['srresnet-mse']),
     Step('srresnet-content', 'train.srgan.train', ['--loss', 'content'], needs=['srresnet-mse'], exports=['srresnet-content']),
     Step('srgan', 'train.srgan.train', ['--loss', 'gan'], needs=['srresnet-mse'], exports=['srgan']),
+    Step('joint-sr', 'train.joint_sr.train', ['--variant', 'full'], exports=['joint-sr']),
+    Step('joint-sr-noblur', 'train.joint_sr.train', ['--variant', 'noblur'], exports=['joint-sr-noblur']),
+    Step('joint-sr-nolocal', 'train.joint_sr.train', ['--variant', 'nolocal'], exports=['joint-sr-nolocal']),
 ]
 # steps whose generator starts from another step's run (its checkpoint is carried with them)
 INIT_FROM = {'srresnet-content': 'srresnet-mse', 'srgan': 'srresnet-mse'}

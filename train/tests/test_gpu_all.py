@@ -18,7 +18,7 @@ from train.progan.configs import get_config, total_images
 from train.tests.test_heatmaps import fake_caches
 
 EXPORTS = ['progan', 'heatmaps', 'degrader', 'low2high', 'low2high-bicubic', 'progressive-sr', 'progressive-sr-noatt',
-           'srresnet-mse', 'srresnet-content', 'srgan']
+           'srresnet-mse', 'srresnet-content', 'srgan', 'joint-sr', 'joint-sr-noblur', 'joint-sr-nolocal']
 
 
 def snapshot(*roots):
@@ -44,7 +44,9 @@ class TinyChain(unittest.TestCase):
         cls.ok1 = main(common + ['--work', cls.w1, '--out', cls.o1, '--only', 'progan', '--run-minutes', '0'])
         cls.state1 = read_state(cls.o1)
         main(['unpack', '--config', 'tiny', '--work', cls.w2, '--from', cls.o1])
-        cls.ok2 = main(common + ['--work', cls.w2, '--out', cls.o2, '--part-mb', '4'])
+        # the whole tiny chain in one slice: ~1 min on a quiet machine, but 8-9 min when two training jobs hold
+        # both cores (seen 2026-12-03), so the slice is longer than the device's 9 minutes
+        cls.ok2 = main(common + ['--work', cls.w2, '--out', cls.o2, '--part-mb', '4', '--slice-minutes', '30'])
         cls.seconds = time.time() - t
         cls.state2 = read_state(cls.w2)
 
@@ -78,7 +80,8 @@ class TinyChain(unittest.TestCase):
         with open(os.path.join(self.w2, 'runs', 'progressive-sr', 'run.json')) as f:  # F_d = the student just trained
             self.assertIn(os.path.join(self.w2, 'weights', 'heatmaps'), json.load(f)['cfg']['heatmap_net'])
         self.assertEqual(sorted(os.listdir(os.path.join(self.w2, 'fixtures'))),
-                         ['heatmaps-parity.json', 'progressive-sr-noatt-parity.json', 'progressive-sr-parity.json',
+                         ['heatmaps-parity.json', 'joint-sr-noblur-parity.json', 'joint-sr-nolocal-parity.json',
+                          'joint-sr-parity.json', 'progressive-sr-noatt-parity.json', 'progressive-sr-parity.json',
                           'srgan-parity.json', 'srresnet-content-parity.json', 'srresnet-mse-parity.json'])
         print(f'\n  tiny gpu_all chain (two slices): {self.seconds:.1f} s', flush=True)
 
@@ -116,7 +119,7 @@ class TinyChain(unittest.TestCase):
         to, fx = os.path.join(self.tmp, 'inst', 'weights'), os.path.join(self.tmp, 'inst', 'fixtures')
         done = main(['install', '--config', 'tiny', '--work', self.w2, '--to', to, '--fixtures', fx])
         self.assertEqual(sorted(done), sorted(EXPORTS))
-        self.assertEqual(len(os.listdir(fx)), 6)
+        self.assertEqual(len(os.listdir(fx)), 9)
         self.assertTrue(main(['plan', '--config', 'tiny', '--work', self.w2]) == {})  # nothing left to carry
 
     def test_repository_weights_and_fixtures_untouched(self):
