@@ -89,7 +89,7 @@ describe('jointSrLosses', () => {
 		expect(L.eq6.asWritten).toBeCloseTo(1.26 + 100 * L.eq4.total + 10 * L.eq5.total, 4);
 	});
 
-	it('averages each least-squares term over the score map, as training does (not the square of the mean)', async () => {
+	it('squares the score map\'s mean, as training does (train/joint_sr/model.py PatchD.forward + lsgan_d/lsgan_g)', async () => {
 		const w = keepAll(tinyJointSrWeights({ seed: 9 }));
 		const o = jointSr(w, lr);
 		keepAll({ feature: o.feature, blurred: o.blurred!, sharp: o.sharp });
@@ -98,11 +98,11 @@ describe('jointSrLosses', () => {
 		const realMap = Array.from(globalDiscriminator(w, o.feature, hr).dataSync());
 		const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 		expect(L.eq1.fake).toBeCloseTo(mean(fakeMap), 6);
-		expect(L.eq1.fakeTerm).toBeCloseTo(mean(fakeMap.map((x) => x * x)), 6);
-		expect(L.eq1.realTerm).toBeCloseTo(mean(realMap.map((x) => (x - 1) ** 2)), 6);
-		expect(L.generatorAdversarial.global).toBeCloseTo(mean(fakeMap.map((x) => (x - 1) ** 2)), 6);
-		// the map is not constant, so the two readings differ: the test can tell them apart
-		expect(Math.abs(L.eq1.fakeTerm - mean(fakeMap) ** 2)).toBeGreaterThan(1e-6);
+		expect(L.eq1.fakeTerm).toBeCloseTo(mean(fakeMap) ** 2, 6);
+		expect(L.eq1.realTerm).toBeCloseTo((mean(realMap) - 1) ** 2, 6);
+		expect(L.generatorAdversarial.global).toBeCloseTo((mean(fakeMap) - 1) ** 2, 6);
+		// the map is not constant, so the per-location reading would differ: the test tells them apart
+		expect(Math.abs(L.eq1.fakeTerm - mean(fakeMap.map((x) => x * x)))).toBeGreaterThan(1e-6);
 	});
 
 	it('reports Eq. 2 and the local term as null without D_l, and the blurred L1 as null without the branch', async () => {

@@ -1,9 +1,8 @@
 // Every term of paper 002's objective (Eq. 1–6) for one face and one model, as numbers, from the
 // nets' outputs, the face-region mask and the ground truth (issue-15 contract; train/joint_sr/train.py
 // is the training twin). Images NHWC in [-1, 1]. The discriminators give a score map (one score per
-// 16-px patch); as in training (train/joint_sr/model.py lsgan_d / lsgan_g), each least-squares term is
-// the mean over the map's locations, e.g. (D(real) − 1)² = mean_p (D_p(real) − 1)²; D(x) shown alone is
-// the map's mean.
+// 16-px patch); D(x) is the map's mean, and the least-squares terms square it, as in training
+// (train/joint_sr/model.py: PatchD.forward is the map mean, lsgan_d / lsgan_g square that).
 //
 // Which player each number belongs to (Eq. 6 is a min over G and a max over D; in the LSGAN form the
 // discriminators *minimise* the least-squares terms of Eq. 1–2 and the generator minimises their
@@ -49,9 +48,9 @@ export interface LsganTerms {
 	real: number;
 	/** D(fake): mean of Î_HR's score map. */
 	fake: number;
-	/** (D(real) − 1)², averaged over the map's locations. */
+	/** (D(real) − 1)², D(real) the map's mean. */
 	realTerm: number;
-	/** D(fake)², averaged over the map's locations. */
+	/** D(fake)², D(fake) the map's mean. */
 	fakeTerm: number;
 	/** realTerm + fakeTerm: the equation's value (discriminator side). */
 	value: number;
@@ -64,7 +63,7 @@ export interface JointSrLosses {
 	eq2: LsganTerms | null;
 	/** Eq. 3 = Eq. 1 + Eq. 2 (Eq. 1 alone without D_l). */
 	eq3: number;
-	/** Generator side of the adversarial loss: (D_g(fake) − 1)² + (D_l(fake) − 1)² (each averaged over the map). */
+	/** Generator side of the adversarial loss: (D_g(fake) − 1)² + (D_l(fake) − 1)². */
 	generatorAdversarial: { global: number; local: number | null; total: number };
 	/** Eq. 4: mean |I_m − Î_m| + mean |I_HR − Î_HR| + mean |I_HRB − Î_HRB| (the last null without the blurred branch). */
 	eq4: { masked: number; sharp: number; blurred: number | null; total: number };
@@ -80,14 +79,12 @@ function check(what: string, t: tf.Tensor4D, like: tf.Tensor4D) {
 	if (t.shape.some((s, i) => s !== like.shape[i])) throw new Error(`joint-SR losses: ${what} is [${t.shape}], expected [${like.shape}]`);
 }
 
-/** Mean score, mean (s − 1)² and mean s² of a score map: what Eq. 1–3 and the generator's term need. */
-const NUMBERS_PER_MAP = 3;
-function mapNumbers(map: tf.Tensor): tf.Tensor[] {
-	return [tf.mean(map), tf.mean(tf.square(tf.sub(map, 1))), tf.mean(tf.square(map))];
-}
-
-/** [mean, mean (s − 1)², mean s²] of the real and the fake map → the equation's terms. */
-const lsgan = ([real, realTerm]: number[], [fake, , fakeTerm]: number[]): LsganTerms => ({ real, fake, realTerm, fakeTerm, value: realTerm + fakeTerm });
+/** D(real), D(fake) (map means) → the equation's terms. */
+const lsgan = (real: number, fake: number): LsganTerms => {
+	const realTerm = (real - 1) ** 2;
+	const fakeTerm = fake ** 2;
+	return { real, fake, realTerm, fakeTerm, value: realTerm + fakeTerm };
+};
 
 /** Every term of Eq. 1–6 for one face (tensors read back once). */
 export async function jointSrLosses(inp: LossInputs): Promise<JointSrLosses> {
@@ -104,14 +101,13 @@ export async function jointSrLosses(inp: LossInputs): Promise<JointSrLosses> {
 	const scalars = tf.tidy(() => {
 		const m = tf.tensor4d(mask, [1, H, W, 1]);
 		const l1 = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.abs(tf.sub(a, b)));
-		const none = () => Array.from({ length: NUMBERS_PER_MAP }, () => tf.scalar(NaN));
 		const maskedHr = tf.mul(hr, m) as tf.Tensor4D;
 		const maskedSr = tf.mul(sharp, m) as tf.Tensor4D;
 		const out: tf.Tensor[] = [
-			...mapNumbers(globalDiscriminator(weights, feature, hr)),
-			...mapNumbers(globalDiscriminator(weights, feature, sharp)),
-			...(hasLocal ? mapNumbers(localDiscriminator(weights, maskedHr)) : none()),
-			...(hasLocal ? mapNumbers(localDiscriminator(weights, maskedSr)) : none()),
+			tf.mean(globalDiscriminator(weights, feature, hr)),
+			tf.mean(globalDiscriminator(weights, feature, sharp)),
+			hasLocal ? tf.mean(localDiscriminator(weights, maskedHr)) : tf.scalar(NaN),
+			hasLocal ? tf.mean(localDiscriminator(weights, maskedSr)) : tf.scalar(NaN),
 			l1(maskedHr, maskedSr),
 			l1(hr, sharp),
 			blurred ? l1(blurredHr, blurred) : tf.scalar(NaN)
@@ -130,17 +126,14 @@ export async function jointSrLosses(inp: LossInputs): Promise<JointSrLosses> {
 	} finally {
 		scalars.dispose();
 	}
-	const k = NUMBERS_PER_MAP;
-	const maps = [0, 1, 2, 3].map((i) => Array.from(v.subarray(i * k, (i + 1) * k)));
-	const [masked, sharpL1, blurredL1] = Array.from(v.subarray(4 * k, 4 * k + 3));
-	const eq1 = lsgan(maps[0], maps[1]);
-	const eq2 = hasLocal ? lsgan(maps[2], maps[3]) : null;
-	// the generator's side: mean over Î_HR's map of (s − 1)², for each discriminator
-	const gGlobal = maps[1][1];
-	const gLocal = hasLocal ? maps[3][1] : null;
+	const [dgReal, dgFake, dlReal, dlFake, masked, sharpL1, blurredL1] = Array.from(v.subarray(0, 7));
+	const eq1 = lsgan(dgReal, dgFake);
+	const eq2 = hasLocal ? lsgan(dlReal, dlFake) : null;
+	const gGlobal = (dgFake - 1) ** 2;
+	const gLocal = hasLocal ? (dlFake - 1) ** 2 : null;
 	const generatorAdversarial = { global: gGlobal, local: gLocal, total: gGlobal + (gLocal ?? 0) };
 	const eq4 = { masked, sharp: sharpL1, blurred: blurred ? blurredL1 : null, total: masked + sharpL1 + (blurred ? blurredL1 : 0) };
-	const perLayer = layers.map((layer, i) => ({ layer, value: v[4 * k + 3 + i] }));
+	const perLayer = layers.map((layer, i) => ({ layer, value: v[7 + i] }));
 	const eq5 = { layers: perLayer, total: perLayer.reduce((s, l) => s + l.value, 0) };
 	const eq3 = eq1.value + (eq2?.value ?? 0);
 	const rest = lambda1 * eq4.total + lambda2 * eq5.total;
