@@ -249,6 +249,8 @@ describe('offline sweep', () => {
 		expect(r.series.map((s) => s.method)).toEqual(['bicubic']);
 		expect(r.series[0].points.map((p) => p.length)).toEqual([0, 8]);
 		expect(r.dropped).toEqual(['broken at 4 px (no PSNR)', 'broken (no rows)']);
+		expect(r.trainedUpTo).toBeUndefined();
+		expect(parseSweepReport({ ...report({ bicubic: [[0, 22]] }), training_range: { lengthMax: 16 } }).trainedUpTo).toBe(16);
 		expect(() => parseSweepReport({ schema: 'other' })).toThrow(/schema/);
 	});
 

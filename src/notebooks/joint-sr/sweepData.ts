@@ -34,6 +34,8 @@ export interface SweepReport {
 	nFaces?: number;
 	how?: string;
 	fidNote?: string;
+	/** The longest blur the models were trained on (the file's training_range.lengthMax). */
+	trainedUpTo?: number;
 	series: SweepSeries[];
 	/** Points or methods left out for missing numbers. */
 	dropped: string[];
@@ -80,6 +82,7 @@ export function parseSweepReport(raw: unknown): SweepReport {
 		nFaces: num(r.n_faces),
 		how: str(r.how),
 		fidNote: str(r.fid_note),
+		trainedUpTo: num(obj(r.training_range).lengthMax),
 		series,
 		dropped
 	};
