@@ -20,7 +20,7 @@ export type JointMask =
 			polygon: Point[];
 			/** 128·128 row-major 0/1 */
 			mask: Float32Array;
-			/** Share of the face's pixels inside the mask. */
+			/** Share of the 128×128 image inside the mask. */
 			coverage: number;
 	  };
 
