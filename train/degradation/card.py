@@ -51,7 +51,7 @@ def deviations(kind, run):
     aug = run.get('augment')
     if aug:
         out.append(f"augmentation as §3.6 but small: random flips, zoom ±{aug['scale']:.0%}, rotation ±{aug['rotate_deg']:g}°, "
-                   f"brightness ±{aug['brightness']:g}, contrast and saturation ×(1 ± {aug['contrast']:g}, {aug['saturation']:g}) "
+                   f"brightness ±{aug['brightness']:g}, contrast ×(1 ± {aug['contrast']:g}), saturation ×(1 ± {aug['saturation']:g}) "
                    '(the paper gives no ranges; the faces are already aligned crops like the real-LR faces)')
     else:
         out.append('augmentation: random horizontal flips only (the paper also used scaling, rotation and colour jitter)')
