@@ -264,6 +264,16 @@ describe('offline sweep', () => {
 			[16, 'hurts', 'hurts']
 		]);
 		expect(e[0].psnrMargin).toBeCloseTo(2 * Math.hypot(0.2, 0.2), 6);
+		expect(e.every((x) => !x.paired)).toBe(true);
+		// with per-face paired differences the margin is theirs: sd 0.5 over 100 faces → ±0.1 dB
+		const paired = parseSweepReport({
+			...report({ 'joint-sr': [[0, 25], [8, 24]], 'joint-sr-noblur': [[0, 24.9], [8, 23.8]] }),
+			paired_differences: { 'joint-sr - joint-sr-noblur': { rows: [{ length: 0, psnr_db: { mean: 0.08, sd: 0.5 } }, { length: 8, psnr_db: { mean: 0.15, sd: 0.5 } }] } }
+		});
+		expect(blurBranchEffect(paired).map((x) => [x.length, x.psnr, x.paired, x.psnrDiff])).toEqual([
+			[0, 'unclear', true, 0.08],
+			[8, 'helps', true, 0.15]
+		]);
 		expect(verdict(0.1, undefined, true)).toBe('helps');
 		expect(blurBranchEffect(parseSweepReport(report({ 'joint-sr': [[0, 25]] })))).toEqual([]);
 	});

@@ -37,6 +37,8 @@ export interface SweepReport {
 	/** The longest blur the models were trained on (the file's training_range.lengthMax). */
 	trainedUpTo?: number;
 	series: SweepSeries[];
+	/** Per-face paired PSNR differences "<a> - <b>" by length (mean and sd over faces), when the file has them. */
+	paired: Record<string, { length: number; psnr: MeanSd }[]>;
 	/** Points or methods left out for missing numbers. */
 	dropped: string[];
 }
@@ -84,6 +86,16 @@ export function parseSweepReport(raw: unknown): SweepReport {
 		fidNote: str(r.fid_note),
 		trainedUpTo: num(obj(r.training_range).lengthMax),
 		series,
+		paired: Object.fromEntries(
+			Object.entries(obj(r.paired_differences)).map(([pair, v]) => {
+				const rows = Array.isArray(obj(v).rows) ? (obj(v).rows as unknown[]) : [];
+				return [pair, rows.flatMap((q) => {
+					const length = num(obj(q).length);
+					const psnr = meanSd(obj(q).psnr_db);
+					return length === undefined || !psnr ? [] : [{ length, psnr }];
+				})];
+			})
+		),
 		dropped
 	};
 }
@@ -94,8 +106,10 @@ export interface BranchEffect {
 	length: number;
 	/** joint-sr − joint-sr-noblur, dB (higher PSNR is better). */
 	psnrDiff: number;
-	/** Two standard errors of that difference (unpaired, so on the wide side); absent without sds. */
+	/** Two standard errors of that difference; absent without sds. */
 	psnrMargin?: number;
+	/** Whether the margin is from per-face paired differences (else unpaired, so on the wide side). */
+	paired: boolean;
 	psnr: Verdict;
 	/** joint-sr − joint-sr-noblur FID-proxy (lower is better); absent when either lacks it. */
 	fidDiff?: number;
@@ -122,21 +136,26 @@ function margin(a: MeanSd, b: MeanSd, n: number | undefined): number | undefined
 
 /**
  * §4.5 made measurable: at every length both joint-sr and joint-sr-noblur were measured at, the
- * difference of their PSNR (per-face sd → standard error over nFaces) and FID-proxy (its sd is
- * already over subsampling seeds, so it is used as the error itself), each with a verdict.
+ * difference of their PSNR and FID-proxy, each with a verdict. PSNR's margin is two standard errors
+ * over nFaces: of the per-face paired difference when the file has it, else of two independent
+ * means (wider). FID-proxy's sd is already over subsampling seeds, so it is the error itself.
  * Empty when either model is missing from the report.
  */
 export function blurBranchEffect(report: SweepReport, full = 'joint-sr', ablation = 'joint-sr-noblur'): BranchEffect[] {
 	const a = report.series.find((s) => s.method === full);
 	const b = report.series.find((s) => s.method === ablation);
 	if (!a || !b) return [];
+	const pairs = report.paired[`${full} - ${ablation}`] ?? [];
 	const out: BranchEffect[] = [];
 	for (const p of a.points) {
 		const q = b.points.find((x) => x.length === p.length);
 		if (!q) continue;
-		const psnrDiff = p.psnr.mean - q.psnr.mean;
-		const psnrMargin = margin(p.psnr, q.psnr, report.nFaces);
-		const effect: BranchEffect = { length: p.length, psnrDiff, psnrMargin, psnr: verdict(psnrDiff, psnrMargin, true) };
+		const pair = pairs.find((x) => x.length === p.length);
+		const n = report.nFaces;
+		const pairedMargin = pair?.psnr.sd !== undefined && n && n > 1 ? (2 * pair.psnr.sd) / Math.sqrt(n) : undefined;
+		const psnrDiff = pairedMargin !== undefined ? pair!.psnr.mean : p.psnr.mean - q.psnr.mean;
+		const psnrMargin = pairedMargin ?? margin(p.psnr, q.psnr, n);
+		const effect: BranchEffect = { length: p.length, psnrDiff, psnrMargin, paired: pairedMargin !== undefined, psnr: verdict(psnrDiff, psnrMargin, true) };
 		if (p.fid && q.fid) {
 			effect.fidDiff = p.fid.mean - q.fid.mean;
 			effect.fidMargin = margin(p.fid, q.fid, undefined);
