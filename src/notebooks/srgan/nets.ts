@@ -4,9 +4,8 @@
 // missing or refused is listed with the reason and the other two still run. View: Nets.svelte.
 
 import { defineCell } from '$lib/notebook/cellKind';
-import { loadModel, type Model } from '$models/catalog';
-import { isAbort } from '$lib/runtime/gpuQueue';
-import { errorMessage } from '$lib/runtime/runtime';
+import type { Model } from '$models/catalog';
+import { loadModelSet } from '$models/loadSet';
 
 export const SR_NETS = [
 	{ id: 'srresnet-mse', label: 'SRResNet-MSE', loss: 'pixel MSE (Eq. 4)' },
@@ -45,20 +44,7 @@ export const srganNets = defineCell({
 	kind: 'srgan-nets',
 	summary: 'Loads SRResNet-MSE, SRResNet-content and SRGAN (with its discriminator) and their model cards.',
 	async compute(ctx): Promise<SrganNets> {
-		const fractions = SR_NETS.map(() => 0);
-		const report = () => ctx.progress(fractions.reduce((a, b) => a + b, 0) / fractions.length);
-		const nets = await Promise.all(
-			SR_NETS.map(async (n, i): Promise<SrNet> => {
-				try {
-					const model = await loadModel(n.id, { signal: ctx.signal, progress: (f) => ((fractions[i] = f), report()) });
-					return { ...n, model };
-				} catch (e) {
-					if (isAbort(e)) throw e;
-					return { ...n, error: errorMessage(e) };
-				}
-			})
-		);
-		if (nets.every((n) => !n.model)) throw new Error(`none of the three SR nets could be loaded: ${nets.map((n) => `${n.label}: ${n.error}`).join('; ')}`);
+		const nets: SrNet[] = await loadModelSet(SR_NETS, ctx, 'the three SR nets');
 		const gan = nets.find((n) => n.id === 'srgan')?.model as Model<'srgan'> | undefined;
 		const withContent = nets.find((n) => n.model?.card?.content);
 		const content = withContent && { ...withContent.model!.card!.content!, from: withContent.label };
