@@ -246,6 +246,18 @@ def write_fixture(path, fx):
     return len(text)
 
 
+def write_parity_fixtures(weight_dirs, out_dir, make):
+    """For every exported folder of weight_dirs that holds a model.json (others are skipped with a line):
+    make(folder) -> (name, fixture), written to <out_dir>/<name>-parity.json."""
+    for d in weight_dirs:
+        if not os.path.isfile(os.path.join(d, 'model.json')):
+            print(f'skipped {d}: no model.json')
+            continue
+        name, fx = make(d)
+        p = os.path.join(out_dir, f'{name}-parity.json')
+        print(f'wrote {p} ({write_fixture(p, fx) / 1024:.1f} KB)')
+
+
 def image_stats(img):
     """Per-image mean/std/min/max of an NHWC array, fixture-rounded."""
     return [{'mean': r6([im.mean()])[0], 'std': r6([im.std()])[0], 'min': r6([im.min()])[0], 'max': r6([im.max()])[0]}

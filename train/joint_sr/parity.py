@@ -17,7 +17,7 @@ import os
 import numpy as np
 import torch
 
-from train.common.export import image_stats, r6, read_exported, write_fixture
+from train.common.export import image_stats, r6, read_exported, write_parity_fixtures
 from train.common.images import to_u8
 from train.common.landmarks import read_prefix_cache
 from train.common.paths import FIXTURES_DIR, LANDMARK_DIR, WEIGHTS_DIR
@@ -81,14 +81,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
     lr_u8, points, masks = inputs(a.data_dir, a.landmark_dir)
-    for d in a.weights:
-        if not os.path.isfile(os.path.join(d, 'model.json')):
-            print(f'skipped {d}: no model.json')
-            continue
-        name, fx = make_fixture(d, lr_u8, points, masks)
-        p = os.path.join(a.out_dir, f'{name}-parity.json')
-        print(f'wrote {p} ({write_fixture(p, fx) / 1024:.1f} KB)')
-
+    write_parity_fixtures(a.weights, a.out_dir, lambda d: make_fixture(d, lr_u8, points, masks))
 
 if __name__ == '__main__':
     main()

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from train.common.data import load_faces64
-from train.common.export import image_stats, r6, read_exported, write_fixture
+from train.common.export import image_stats, r6, read_exported, write_parity_fixtures
 from train.common.images import bicubic_down, to_float, to_u8
 from train.common.paths import FIXTURES_DIR, WEIGHTS_DIR
 from train.srgan.export import discriminator_logit_map, srresnet_forward
@@ -70,14 +70,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
     lr_u8 = inputs(a.data_dir)
-    for d in a.weights:
-        if not os.path.isfile(os.path.join(d, 'model.json')):
-            print(f'skipped {d}: no model.json')
-            continue
-        name, fx = make_fixture(d, lr_u8)
-        p = os.path.join(a.out_dir, f'{name}-parity.json')
-        print(f'wrote {p} ({write_fixture(p, fx) / 1024:.1f} KB)')
-
+    write_parity_fixtures(a.weights, a.out_dir, lambda d: make_fixture(d, lr_u8))
 
 if __name__ == '__main__':
     main()
