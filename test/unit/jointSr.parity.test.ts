@@ -5,13 +5,11 @@
 // mask bits). Fixtures: train/joint_sr/parity.py (test/fixtures/<name>-parity.json). A net not shipped
 // yet is skipped by name; JOINT_SR_PARITY="dir:fixture,dir:fixture" checks other exports (tiny ones).
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faceRegionMask } from '../../src/lib/jointSr/faceMask';
 import { globalDiscriminator, jointSr, jointSrInfo, localDiscriminator, type JointSrOutputs } from '../../src/models/jointSr';
 import type { ModelJson } from '../../src/models/weights';
-import { checkStats, cropValues, fixtureInput, maxRelErr, parityFixture, type Case, type Stats } from './parityHelpers';
+import { checkStats, cropValues, describeShipped, fixtureInput, maxRelErr, parityFixture, paritySets, type Case, type Stats } from './parityHelpers';
 
 interface Fixture {
 	weights_integrity: ModelJson['integrity'];
@@ -24,21 +22,10 @@ interface Fixture {
 	mask_bits_base64?: string[];
 }
 
-const SETS = process.env.JOINT_SR_PARITY
-	? process.env.JOINT_SR_PARITY.split(',').map((s) => {
-			const [dir, fixture] = s.split(':');
-			return { name: basename(dir), dir, fixture };
-		})
-	: ['joint-sr', 'joint-sr-noblur', 'joint-sr-nolocal'].map((name) => ({ name, dir: `static/weights/${name}`, fixture: `test/fixtures/${name}-parity.json` }));
+const SETS = paritySets('JOINT_SR_PARITY', ['joint-sr', 'joint-sr-noblur', 'joint-sr-nolocal']);
 
 for (const set of SETS) {
-	if (!existsSync(join(set.dir, 'model.json')) || !existsSync(set.fixture)) {
-		describe.skip(`${set.name} tfjs twin (not shipped yet: no ${set.dir}/model.json or ${set.fixture})`, () => {
-			it('matches PyTorch', () => {});
-		});
-		continue;
-	}
-	describe(`${set.name} tfjs twin`, () => {
+	describeShipped(set, () => {
 		const p = parityFixture<Fixture>(set.fixture, set.dir);
 		let out: JointSrOutputs | undefined;
 		const outputs = () => (out ??= jointSr(p.weights, fixtureInput(p.fixture, 1)));

@@ -1,8 +1,8 @@
 // Shared helpers for the parity tests of the tfjs twins (progan, degrader, low2high, progressive SR, heatmaps).
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelJson, NamedWeights } from '../../src/models/weights';
 import { loadWeightsFromDir } from '../../src/models/weights-node';
 
@@ -74,4 +74,36 @@ export function parityFixture<F extends { weights_integrity: ModelJson['integrit
 		expect(loaded.fixture.weights_integrity).toEqual(loaded.modelJson.integrity);
 	});
 	return loaded;
+}
+
+export interface ParitySet {
+	name: string;
+	dir: string;
+	fixture: string;
+}
+
+/**
+ * The exports a parity test checks: the shipped `names` (static/weights/<name> with
+ * test/fixtures/<name>-parity.json), or "dir:fixture,dir:fixture" from the environment variable
+ * `envVar` (e.g. tiny exports).
+ */
+export function paritySets(envVar: string, names: string[]): ParitySet[] {
+	const env = process.env[envVar];
+	if (env)
+		return env.split(',').map((s) => {
+			const [dir, fixture] = s.split(':');
+			return { name: basename(dir), dir, fixture };
+		});
+	return names.map((name) => ({ name, dir: `static/weights/${name}`, fixture: `test/fixtures/${name}-parity.json` }));
+}
+
+/** Describe a set's tests, or skip them by name while the net is not shipped yet (no export or no fixture). */
+export function describeShipped(set: ParitySet, body: () => void): void {
+	if (!existsSync(join(set.dir, 'model.json')) || !existsSync(set.fixture)) {
+		describe.skip(`${set.name} tfjs twin (not shipped yet: no ${set.dir}/model.json or ${set.fixture})`, () => {
+			it('matches PyTorch', () => {});
+		});
+		return;
+	}
+	describe(`${set.name} tfjs twin`, body);
 }

@@ -4,12 +4,10 @@
 // Fixtures: train/srgan/parity.py (test/fixtures/<name>-parity.json). A net not shipped yet is
 // skipped by name; SRRESNET_PARITY="dir:fixture,dir:fixture" checks other exports (e.g. tiny ones).
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { discriminatorLogitMap, srresnet, srresnetInfo, stridedConv } from '../../src/models/srresnet';
 import type { ModelJson } from '../../src/models/weights';
-import { checkStats, cropValues, fixtureInput, maxRelErr, parityFixture, type Case, type Stats } from './parityHelpers';
+import { checkStats, cropValues, describeShipped, fixtureInput, maxRelErr, parityFixture, paritySets, type Case, type Stats } from './parityHelpers';
 
 interface Fixture {
 	weights_integrity: ModelJson['integrity'];
@@ -21,12 +19,7 @@ interface Fixture {
 	d_logits_sr?: number[];
 }
 
-const SETS = process.env.SRRESNET_PARITY
-	? process.env.SRRESNET_PARITY.split(',').map((s) => {
-			const [dir, fixture] = s.split(':');
-			return { name: basename(dir), dir, fixture };
-		})
-	: ['srresnet-mse', 'srresnet-content', 'srgan'].map((name) => ({ name, dir: `static/weights/${name}`, fixture: `test/fixtures/${name}-parity.json` }));
+const SETS = paritySets('SRRESNET_PARITY', ['srresnet-mse', 'srresnet-content', 'srgan']);
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -44,13 +37,7 @@ describe('stride-2 conv padding (PyTorch: 1 on every side)', () => {
 });
 
 for (const set of SETS) {
-	if (!existsSync(join(set.dir, 'model.json')) || !existsSync(set.fixture)) {
-		describe.skip(`${set.name} tfjs twin (not shipped yet: no ${set.dir}/model.json or ${set.fixture})`, () => {
-			it('matches PyTorch', () => {});
-		});
-		continue;
-	}
-	describe(`${set.name} tfjs twin`, () => {
+	describeShipped(set, () => {
 		const p = parityFixture<Fixture>(set.fixture, set.dir);
 
 		it('reads width and block count from the weight shapes, as the card states them', () => {
