@@ -5,9 +5,8 @@
 // still run. View: Nets.svelte.
 
 import { defineCell } from '$lib/notebook/cellKind';
-import { loadModel, type Model } from '$models/catalog';
-import { isAbort } from '$lib/runtime/gpuQueue';
-import { errorMessage } from '$lib/runtime/runtime';
+import type { Model } from '$models/catalog';
+import { loadModelSet } from '$models/loadSet';
 
 export const JOINT_NETS = [
 	{ id: 'joint-sr', label: 'joint-sr', what: 'both decoders, D_g and D_l (the paper’s model)' },
@@ -39,20 +38,7 @@ export const jointNets = defineCell({
 	kind: 'joint-nets',
 	summary: 'Loads joint-sr and its two ablation twins (no blurred branch, no local D) with their model cards.',
 	async compute(ctx): Promise<JointNets> {
-		const fractions = JOINT_NETS.map(() => 0);
-		const report = () => ctx.progress(fractions.reduce((a, b) => a + b, 0) / fractions.length);
-		const nets = await Promise.all(
-			JOINT_NETS.map(async (n, i): Promise<JointNet> => {
-				try {
-					const model = await loadModel(n.id, { signal: ctx.signal, progress: (f) => ((fractions[i] = f), report()) });
-					return { ...n, model };
-				} catch (e) {
-					if (isAbort(e)) throw e;
-					return { ...n, error: errorMessage(e) };
-				}
-			})
-		);
-		if (nets.every((n) => !n.model)) throw new Error(`none of the three joint SR models could be loaded: ${nets.map((n) => `${n.label}: ${n.error}`).join('; ')}`);
+		const nets: JointNet[] = await loadModelSet(JOINT_NETS, ctx, 'the three joint SR models');
 		return { nets };
 	}
 });
