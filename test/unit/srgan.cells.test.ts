@@ -15,7 +15,8 @@ import { disposeFaceNetWeights, loadFaceNetWeights, type FaceNetWeights } from '
 import type { NamedWeights } from '../../src/models/weights';
 import { discriminatorLogitMap } from '../../src/models/srresnet';
 import { parseSrganCard } from '../../src/models/srganCard';
-import { srganCompare, to8bit } from '../../src/notebooks/srgan/compare';
+import { srganCompare } from '../../src/notebooks/srgan/compare';
+import { to8bit } from '../../src/lib/image/levels';
 import { bicubicDown4, type SrganInput } from '../../src/notebooks/srgan/input';
 import { discriminatorMaps, FEATURE_PX, featureDistanceMaps, featureSpace, squaredErrorMaps, srganLossMaps } from '../../src/notebooks/srgan/lossMaps';
 import type { SrganNets } from '../../src/notebooks/srgan/nets';

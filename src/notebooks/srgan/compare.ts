@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineCell } from '$lib/notebook/cellKind';
 import { rgbImage, type RGBImage } from '$lib/image/rgb';
+import { to8bit } from '$lib/image/levels';
 import { resize } from '$lib/image/resample';
 import { readFloats } from '$lib/image/tensor';
 import { psnr, ssim } from '$lib/heatmaps/losses';
@@ -32,13 +33,6 @@ export interface SrganComparison {
 	hr?: RGBImage;
 	/** Bicubic first, then each net that loaded, in SR_NETS order. */
 	outputs: SrOutput[];
-}
-
-/** Round [0, 1] values to 8-bit levels (what a PNG of the output holds). */
-export function to8bit(img: RGBImage): RGBImage {
-	const out = new Float32Array(img.data.length);
-	for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, img.data[i])) * 255) / 255;
-	return rgbImage(img.width, img.height, out);
 }
 
 /** Every method's 64×64 output for a 16×16 [0, 1] LR, in one tidy pass (bicubic ×4, then each net). */

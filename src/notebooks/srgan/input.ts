@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineCell } from '$lib/notebook/cellKind';
 import { downsampleArea, rgbImage, type RGBImage } from '$lib/image/rgb';
+import { levelsId } from '$lib/image/levels';
 import { toSeed } from '$lib/image/rng';
 import { resize } from '$lib/image/resample';
 import { readFloats } from '$lib/image/tensor';
@@ -28,16 +29,6 @@ export interface SrganInput {
 export async function bicubicDown4(hr: RGBImage): Promise<RGBImage> {
 	const data = await readFloats(() => tf.clipByValue(resize(tf.tensor3d(hr.data, [hr.height, hr.width, 3]), hr.height / 4, hr.width / 4, 'bicubic'), 0, 1));
 	return rgbImage(hr.width / 4, hr.height / 4, data);
-}
-
-/** A short stable id of an image's bytes (FNV-1a over its 8-bit levels). */
-export function imageId(img: RGBImage): string {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < img.data.length; i++) {
-		h ^= Math.round(Math.min(1, Math.max(0, img.data[i])) * 255);
-		h = Math.imul(h, 0x01000193);
-	}
-	return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 export const srganInput = defineCell({
@@ -64,11 +55,11 @@ export const srganInput = defineCell({
 		if (source === 'face-lr') {
 			// the face cell keeps faces at 128×128; area ×8 brings a small upload back to 16×16
 			const lr = downsampleArea(face.hr128, 8);
-			return { lr, label: `${face.label}, used as a real 16×16 LR face (its HR is unknown)`, faceId: `lr-${imageId(lr)}` };
+			return { lr, label: `${face.label}, used as a real 16×16 LR face (its HR is unknown)`, faceId: `lr-${levelsId(lr)}` };
 		}
 		if (source === 'face') {
 			const lr = await ctx.gpu(() => bicubicDown4(face.hr64));
-			return { lr, hr: face.hr64, label: `${face.label}, bicubic ↓4`, faceId: `face-${imageId(face.hr64)}` };
+			return { lr, hr: face.hr64, label: `${face.label}, bicubic ↓4`, faceId: `face-${levelsId(face.hr64)}` };
 		}
 		const seed = toSeed(ctx.params.seed);
 		const hr = await ctx.gpu(async () => {

@@ -16,7 +16,8 @@ import { l1, meanImage } from '$lib/srnam/metrics';
 import { createSearch } from '$lib/srnam/search';
 import { proganGenerator, type DegraderFn, type GeneratorFn } from '$lib/srnam/models';
 import { proganModel } from '$cells/proganModel';
-import { srganCompare, to8bit } from './compare';
+import { srganCompare } from './compare';
+import { to8bit } from '$lib/image/levels';
 
 /** Bicubic ↓4 as SR-NAM's degrader (linear, so it works on [-1, 1] images; the noise is unused). */
 export const bicubicDegrader: DegraderFn = (hr) => resize(hr, hr.shape[1] / 4, hr.shape[2] / 4, 'bicubic');
