@@ -25,7 +25,7 @@ import torch
 
 from train.common import dist
 from train.common.paths import REPO_ROOT
-from train.tests.test_heatmaps import fake_caches
+from train.tests.landmark_cache import fake_caches
 
 torch.set_num_threads(1)
 QUIET = ['--log-every', '1000']

@@ -15,7 +15,7 @@ from train.common.paths import FIXTURES_DIR, WEIGHTS_DIR
 from train.gpu_all import STEPS, Chain, main
 from train.gpu_all.pack import pack
 from train.progan.configs import get_config, total_images
-from train.tests.test_heatmaps import fake_caches
+from train.tests.landmark_cache import fake_caches
 
 EXPORTS = ['progan', 'heatmaps', 'degrader', 'low2high', 'low2high-bicubic', 'progressive-sr', 'progressive-sr-noatt',
            'srresnet-mse', 'srresnet-content', 'srgan', 'joint-sr', 'joint-sr-noblur', 'joint-sr-nolocal']

@@ -14,26 +14,9 @@ from train.common.export import read_exported
 from train.heatmaps.export import export, fold, forward_exported, load_student, make_fixture
 from train.heatmaps.model import FLIP, HeatmapStudent, decode, flip_batch, nme, render
 from train.heatmaps.train import main as train_main
+from train.tests.landmark_cache import fake_caches
 
 torch.set_num_threads(1)
-
-
-def fake_cache(path, split, n):
-    """A cache in the exact format scripts/cache-landmarks.ts writes, with made-up points."""
-    os.makedirs(path, exist_ok=True)
-    pts = np.random.default_rng(0).uniform(16, 112, (n, 68, 2)).astype('<f4')
-    pts.tofile(os.path.join(path, f'faces-{split}.f32'))
-    with open(os.path.join(path, f'faces-{split}.json'), 'w') as f:
-        json.dump({'count': n, 'shape': [n, 68, 2], 'coords': 'x,y pixels in 128x128', 'sigma_px': 3,
-                   'order': {'by': 'split index', 'first': 0, 'count': n, 'subset': 'synthetic'},
-                   'teacher': 'synthetic (test)', 'created': 'test'}, f)
-
-
-def fake_caches(path, train=16, test=8):
-    """Synthetic train and test caches of the tiny config's sizes in path -> path."""
-    fake_cache(path, 'train', train)
-    fake_cache(path, 'test', test)
-    return path
 
 
 class HeatmapStudentSmoke(unittest.TestCase):
