@@ -81,6 +81,22 @@ export async function loadFaceNetWeights(base = '/vendor/face-api', fetchFn?: ty
 	}
 }
 
+// The weights once per tfjs backend instance, shared by every cell that needs them (a
+// re-initialised WebGPU device is a new instance and loads afresh; a failed load is retried).
+const perBackend = new WeakMap<object, Promise<FaceNetWeights>>();
+
+/** The face-recognition net's weights for the current tfjs backend, loaded on first use. */
+export function faceNetForBackend(): Promise<FaceNetWeights> {
+	const key = tf.backend() as object;
+	let p = perBackend.get(key);
+	if (!p) {
+		p = loadFaceNetWeights();
+		perBackend.set(key, p);
+		p.catch(() => perBackend.delete(key));
+	}
+	return p;
+}
+
 export function disposeFaceNetWeights(w: FaceNetWeights): void {
 	tf.dispose([w.stem.filter, w.stem.bias, w.fc]);
 	for (const b of Object.values(w.blocks)) tf.dispose([b.conv1.filter, b.conv1.bias, b.conv2.filter, b.conv2.bias]);

@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { defineCell } from '$lib/notebook/cellKind';
-import { loadFaceNetWeights, type FaceNetWeights } from '$lib/eval/faceNet';
+import { faceNetForBackend, type FaceNetWeights } from '$lib/eval/faceNet';
 import { jointSrLosses, type JointSrLosses } from '$lib/jointSr/losses';
 import { imageToSigned } from '$lib/jointSr/degrade';
 import { jointSr } from '$models/jointSr';
@@ -93,18 +93,6 @@ export function discriminatorParts(models: ModelLosses[]): ObjectivePart[] {
 	);
 }
 
-// The recognition net's weights, once per tfjs backend instance (as the SRGAN notebook keeps them).
-const faceNets = new WeakMap<object, Promise<FaceNetWeights>>();
-function faceNet(): Promise<FaceNetWeights> {
-	const key = tf.backend() as object;
-	let p = faceNets.get(key);
-	if (!p) {
-		p = loadFaceNetWeights();
-		faceNets.set(key, p);
-		p.catch(() => faceNets.delete(key));
-	}
-	return p;
-}
 
 export interface LossTableContext {
 	/** The face net of Eq. 5, fetched only when there is something to compare. */
@@ -157,6 +145,6 @@ export const jointLosses = defineCell({
 	inputs: { input: jointInput, nets: jointNets, mask: jointMask },
 	async compute(ctx): Promise<JointLossTable> {
 		const { input, nets, mask } = ctx.inputs;
-		return lossTable(input, nets, mask, { faceNet, gpu: ctx.gpu, signal: ctx.signal, progress: ctx.progress });
+		return lossTable(input, nets, mask, { faceNet: faceNetForBackend, gpu: ctx.gpu, signal: ctx.signal, progress: ctx.progress });
 	}
 });

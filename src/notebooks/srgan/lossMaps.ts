@@ -16,7 +16,7 @@ import type { RGBImage } from '$lib/image/rgb';
 import { readFloats } from '$lib/image/tensor';
 import { discriminatorLogitMap } from '$models/srresnet';
 import type { NamedWeights } from '$models/weights';
-import { FACE_NET_LAYERS, faceNetFeatures, faceNetFeatureSize, loadFaceNetWeights, type FaceNetLayer, type FaceNetWeights } from '$lib/eval/faceNet';
+import { FACE_NET_LAYERS, faceNetFeatures, faceNetFeatureSize, faceNetForBackend, type FaceNetLayer, type FaceNetWeights } from '$lib/eval/faceNet';
 import { srganCompare } from './compare';
 import { srganNets, type ContentSpace } from './nets';
 
@@ -88,19 +88,6 @@ export async function discriminatorMaps(w: NamedWeights, imgs: RGBImage[]): Prom
 	});
 }
 
-// The recognition net's weights, once per tfjs backend instance (a re-initialised WebGPU device
-// is a new instance and loads afresh).
-const faceNets = new WeakMap<object, Promise<FaceNetWeights>>();
-function faceNet(): Promise<FaceNetWeights> {
-	const key = tf.backend() as object;
-	let p = faceNets.get(key);
-	if (!p) {
-		p = loadFaceNetWeights();
-		faceNets.set(key, p);
-		p.catch(() => faceNets.delete(key));
-	}
-	return p;
-}
 
 /** The feature space a `layer` choice means; 'trained' reads the card (conv128 at 128 px, scale 1, without one). */
 export function featureSpace(layer: string, content: ContentSpace | undefined): FeatureSpace {
@@ -160,7 +147,7 @@ export const srganLossMaps = defineCell({
 			return { ...base, maps: outs.map((o, i) => ({ id: o.id, label: o.label, image: o.image, map: m[i], size: hr.width, value: mean(m[i]) })) };
 		}
 		const feature = featureSpace(layer, nets.content);
-		const w = await faceNet();
+		const w = await faceNetForBackend();
 		ctx.signal.throwIfAborted();
 		const size = faceNetFeatureSize(feature.px, feature.layer);
 		const m = await ctx.gpu(() => featureDistanceMaps(w, feature, hr, outs.map((o) => o.image)));
